@@ -1,0 +1,138 @@
+import type { Article, Passage } from '../corpus/types.ts';
+import type { Library } from '../library.ts';
+import type { SearchHit } from '../search/index.ts';
+import { type Citation, citationFor } from './citation.ts';
+import { type Quote, selectQuote } from './quote.ts';
+
+/**
+ * Footnote answers only when the best passage matches at least this share of the question's weight
+ * (the summed IDF of its distinct terms; a term found nowhere in the library weighs the most).
+ * Below it, the answer abstains and names the nearest articles instead of quoting weak matches.
+ */
+export const ABSTAIN_BELOW_COVERAGE = 0.5;
+/** Results after the first must match at least this share of the question's weight… */
+export const MIN_RESULT_COVERAGE = 0.3;
+/** …and score at least this fraction of the best result's score. */
+export const MIN_RELATIVE_SCORE = 0.2;
+/** How many passages are considered per question (answers page through them). */
+export const CANDIDATES = 50;
+/** Questions longer than this are refused rather than silently cut. */
+export const MAX_QUESTION_CHARS = 1000;
+
+export interface AnswerOptions {
+  /** Results per page (default 3). */
+  readonly limit?: number;
+  /** Results to skip: the "More" button's page. */
+  readonly offset?: number;
+  /** Only quote this article. */
+  readonly articleId?: string;
+}
+
+/** One quoted, cited result. */
+export interface AnswerResult {
+  /** 1-based position among all results of the question. */
+  readonly rank: number;
+  readonly score: number;
+  readonly passage: Passage;
+  readonly article: Article;
+  readonly quote: Quote;
+  readonly citation: Citation;
+}
+
+export interface ArticleRef {
+  readonly id: string;
+  readonly title: string;
+  readonly url: string;
+}
+
+/** The answer to a question: quoted results, or an abstention naming the nearest articles. */
+export interface Answer {
+  readonly question: string;
+  readonly abstained: boolean;
+  /** This page of results; empty when abstaining or past the last page. */
+  readonly results: readonly AnswerResult[];
+  /** When abstaining: articles with the closest (too weak) matches, best first; may be empty. */
+  readonly nearest: readonly ArticleRef[];
+  /** How many results the question has in all, across pages. */
+  readonly total: number;
+}
+
+/** Why a question cannot be searched at all, or null when it can. */
+export function questionProblem(question: string): string | null {
+  if (question.trim().length === 0) return 'The question is empty: ask something, e.g. "Who obtained Directive 24?"';
+  if (question.length > MAX_QUESTION_CHARS) {
+    return `The question is too long (${question.length} characters; at most ${MAX_QUESTION_CHARS}).`;
+  }
+  return null;
+}
+
+/** Share of the question's weight that a hit matched. */
+function coverage(hit: SearchHit, weights: ReadonlyMap<string, number>, totalWeight: number): number {
+  if (totalWeight === 0) return 0;
+  let matched = 0;
+  for (const term of hit.terms) matched += weights.get(term) ?? 0;
+  return matched / totalWeight;
+}
+
+function nearestArticles(hits: readonly SearchHit[], library: Library, count = 3): ArticleRef[] {
+  const seen = new Set<string>();
+  const nearest: ArticleRef[] = [];
+  for (const hit of hits) {
+    const article = library.articles.get(hit.articleId);
+    if (!article || seen.has(article.id)) continue;
+    seen.add(article.id);
+    nearest.push({ id: article.id, title: article.title, url: article.url });
+    if (nearest.length === count) break;
+  }
+  return nearest;
+}
+
+/**
+ * Answers a question from the library: the best passages, each with its best 1–3 sentences quoted verbatim,
+ * and a citation; or an abstention when nothing matches well enough. Pure: same inputs, same answer.
+ * The question must pass {@link questionProblem}.
+ */
+export function answerQuestion(question: string, library: Library, options: AnswerOptions = {}): Answer {
+  const { limit = 3, offset = 0, articleId } = options;
+  const { index } = library;
+  const terms = index.analyze(question);
+  const weights = new Map(terms.map((term) => [term, index.idf(term)]));
+  const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
+  const hits = index.searchTerms(terms, { limit: CANDIDATES, ...(articleId === undefined ? {} : { articleId }) });
+  const best = hits[0];
+  if (!best || coverage(best, weights, totalWeight) < ABSTAIN_BELOW_COVERAGE) {
+    return { question, abstained: true, results: [], nearest: nearestArticles(hits, library), total: 0 };
+  }
+  const query = { terms: new Set(terms), weight: (term: string) => weights.get(term) ?? 0, textOptions: index.options.text };
+  const results: AnswerResult[] = [];
+  const quoted = new Set<string>();
+  for (const hit of hits) {
+    if (hit !== best) {
+      if (hit.score < best.score * MIN_RELATIVE_SCORE) break;
+      if (coverage(hit, weights, totalWeight) < MIN_RESULT_COVERAGE) continue;
+    }
+    const passage = library.passages.get(hit.passageId);
+    const article = library.articles.get(hit.articleId);
+    if (!passage || !article) continue;
+    const quote = selectQuote(article.body, passage, query);
+    // The same words in two articles (a syndicated copy) are quoted once.
+    const key = quote.text.replace(/\s+/gu, ' ').trim();
+    if (quoted.has(key)) continue;
+    quoted.add(key);
+    results.push({
+      rank: results.length + 1,
+      score: hit.score,
+      passage,
+      article,
+      quote,
+      citation: citationFor(article, passage, quote.text),
+    });
+  }
+  return {
+    question,
+    abstained: false,
+    results: results.slice(offset, offset + limit),
+    nearest: [],
+    total: results.length,
+  };
+}

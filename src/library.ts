@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { loadArticles } from './corpus/load.ts';
+import { splitIntoPassages } from './corpus/passages.ts';
+import type { Article, LoadProblem, Passage } from './corpus/types.ts';
+import { DEFAULT_INDEX_OPTIONS, type IndexedPassage, type IndexOptions, type PassageIndex } from './search/index.ts';
+import { type IndexOrigin, loadOrBuildIndex } from './search/saved-index.ts';
+
+/** Figures about a library, for `/about` and `cli stats`. */
+export interface LibraryStats {
+  readonly articles: number;
+  readonly passages: number;
+  readonly indexBytes: number;
+  readonly buildMs: number;
+  readonly loadMs: number;
+  readonly indexBuiltAt: Date;
+  readonly indexSource: 'saved' | 'built';
+  /** Earliest and latest publication dates, or null for an empty library. */
+  readonly dateRange: { readonly from: string; readonly to: string } | null;
+}
+
+/** The articles, their passages and the index over them: everything a question is answered from. */
+export interface Library {
+  readonly dataDir: string;
+  readonly articles: ReadonlyMap<string, Article>;
+  readonly passages: ReadonlyMap<string, Passage>;
+  readonly passagesByArticle: ReadonlyMap<string, readonly Passage[]>;
+  readonly index: PassageIndex;
+  readonly problems: readonly LoadProblem[];
+  readonly indexBuiltAt: Date;
+  readonly stats: LibraryStats;
+}
+
+/** Thrown by {@link openLibrary} in strict mode when any article file is bad. */
+export class LibraryLoadError extends Error {
+  override readonly name = 'LibraryLoadError';
+  constructor(readonly problems: readonly LoadProblem[]) {
+    super(`${problems.length} article file problem(s):\n${problems.map(formatProblem).join('\n')}`);
+  }
+}
+
+/** One line for a load problem: `file: field: message`. */
+export function formatProblem(problem: LoadProblem): string {
+  return `${problem.file}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`;
+}
+
+export interface OpenLibraryOptions {
+  /** The data folder: articles in `<dataDir>/articles`, the saved index in `<dataDir>/cache`. */
+  readonly dataDir: string;
+  /** Make any bad article file fatal instead of skipping it. */
+  readonly strict?: boolean;
+  readonly indexOptions?: IndexOptions;
+  /** Where the saved index lives; default `<dataDir>/cache/index.json`. */
+  readonly indexFile?: string;
+  readonly logger?: Logger;
+}
+
+/** The text an article contributes to the metadata field of each of its passages. */
+function articleMeta(article: Article): string {
+  return [article.publisher, article.author ?? '', ...article.tags].join(' ');
+}
+
+/** Builds the in-memory library from already-loaded articles and an index. */
+export function assembleLibrary(
+  dataDir: string,
+  articles: readonly Article[],
+  passagesByArticle: ReadonlyMap<string, readonly Passage[]>,
+  index: PassageIndex,
+  origin: IndexOrigin,
+  problems: readonly LoadProblem[],
+): Library {
+  const passages = new Map<string, Passage>();
+  for (const list of passagesByArticle.values()) for (const passage of list) passages.set(passage.id, passage);
+  const dates = articles.map((article) => article.published).sort();
+  const from = dates[0];
+  const to = dates.at(-1);
+  return {
+    dataDir,
+    articles: new Map(articles.map((article) => [article.id, article])),
+    passages,
+    passagesByArticle,
+    index,
+    problems,
+    indexBuiltAt: origin.builtAt,
+    stats: {
+      articles: articles.length,
+      passages: passages.size,
+      indexBytes: origin.bytes,
+      buildMs: origin.buildMs,
+      loadMs: origin.loadMs,
+      indexBuiltAt: origin.builtAt,
+      indexSource: origin.source,
+      dateRange: from && to ? { from, to } : null,
+    },
+  };
+}
+
+/** Passages of every article, in the shape the index takes. */
+export function indexedPassages(
+  articles: readonly Article[],
+  passagesByArticle: ReadonlyMap<string, readonly Passage[]>,
+): IndexedPassage[] {
+  return articles.flatMap((article) =>
+    (passagesByArticle.get(article.id) ?? []).map((passage) => ({
+      id: passage.id,
+      articleId: article.id,
+      text: passage.text,
+      title: article.title,
+      meta: articleMeta(article),
+    })),
+  );
+}
+
+/**
+ * Loads the articles of `<dataDir>/articles`, splits them into passages, and loads the saved index when it
+ * matches them (building and saving it when it does not).
+ */
+export async function openLibrary(options: OpenLibraryOptions): Promise<Library> {
+  const { dataDir, strict = false, indexOptions = DEFAULT_INDEX_OPTIONS, logger } = options;
+  const { articles, problems } = await loadArticles(join(dataDir, 'articles'));
+  for (const problem of problems) logger?.warn({ ...problem }, 'article file skipped');
+  if (strict && problems.length > 0) throw new LibraryLoadError(problems);
+  const passagesByArticle = new Map(articles.map((article) => [article.id, splitIntoPassages(article)]));
+  const indexFile = options.indexFile ?? join(dataDir, 'cache', 'index.json');
+  const { index, origin } = await loadOrBuildIndex(
+    indexFile,
+    indexedPassages(articles, passagesByArticle),
+    indexOptions,
+    (error) => logger?.warn({ err: error, indexFile }, 'could not save the index; it will be rebuilt next start'),
+  );
+  logger?.info(
+    { articles: articles.length, source: origin.source, ms: Math.round(origin.buildMs + origin.loadMs) },
+    origin.source === 'saved' ? 'index loaded' : `index built (${origin.rebuildReason ?? 'new'})`,
+  );
+  return assembleLibrary(dataDir, articles, passagesByArticle, index, origin, problems);
+}

@@ -1,0 +1,101 @@
+import { stemmer } from 'stemmer';
+
+// Letters that Unicode decomposition (NFKD) does not split into a base letter and a mark.
+const UNDECOMPOSABLE: Record<string, string> = {
+  đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE',
+  ı: 'i', þ: 'th', Þ: 'Th',
+};
+const UNDECOMPOSABLE_PATTERN = new RegExp(`[${Object.keys(UNDECOMPOSABLE).join('')}]`, 'gu');
+
+/**
+ * Folds text for matching: diacritics removed ("Nguyễn" → "nguyen"), curly quotes and dashes made ASCII,
+ * lowercased. One input character may become several (ß → ss), so offsets do not survive folding:
+ * use {@link tokenizeWithOffsets} when positions in the original matter.
+ */
+export function foldText(text: string): string {
+  return text
+    .replace(UNDECOMPOSABLE_PATTERN, (ch) => UNDECOMPOSABLE[ch] ?? ch)
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[‘’‚‛′`´]/gu, "'")
+    .replace(/[“”„‟″«»]/gu, '"')
+    .replace(/[‐‑‒–—―−]/gu, '-')
+    .replace(/…/gu, '...')
+    .toLowerCase();
+}
+
+/**
+ * Stop words: Lucene's English list plus question words and auxiliaries, which carry no topic in a question
+ * ("Who obtained …?", "What did … do?") but would otherwise match rare incidental uses in passages.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set([
+  // Lucene EnglishAnalyzer default set
+  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it', 'no', 'not',
+  'of', 'on', 'or', 'such', 'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'to', 'was',
+  'will', 'with',
+  // question words and auxiliaries
+  'who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how', 'do', 'does', 'did', 'done', 'has',
+  'have', 'had', 'been', 'being', 'were', 'am', 'can', 'could', 'would', 'should', 'shall', 'may', 'might',
+  'must', 'i', 'me', 'my', 'we', 'our', 'you', 'your', 'he', 'him', 'his', 'she', 'her', 'its', 'them', 'those',
+  'from', 'about', 'so', 'than', 'too', 'very', 'just', 'also', 'any', 'some', 'all', 'both', 'each', 'more',
+  'most', 'other', 'only', 'own', 'same', 'here', 'over', 'under', 'again', 'further', 'once', 'during', 'before',
+  'after', 'above', 'below', 'up', 'down', 'out', 'off', 'between', 'through', 'while', 'because', 'until',
+  'nor', 'few', 'tell', 'know', 's', 't',
+]);
+
+/** How text becomes index terms; the one description used to build, load and query an index. */
+export interface TextOptions {
+  /** Reduce words to their stem ("training" → "train"), with the Porter stemmer. */
+  readonly stem: boolean;
+  /** Leave out {@link STOP_WORDS}. */
+  readonly stopWords: boolean;
+}
+
+export const DEFAULT_TEXT_OPTIONS: TextOptions = { stem: true, stopWords: true };
+
+// A word: letters and digits, with inner apostrophes ("don't") and periods in acronyms ("U.S.") kept together.
+const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
+
+/** A word of a text and where it stands. */
+export interface Token {
+  readonly word: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Splits text into words with their offsets in `text`. */
+export function tokenizeWithOffsets(text: string): Token[] {
+  return Array.from(text.matchAll(WORD), (match) => ({
+    word: match[0],
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+}
+
+/** Splits text into words. */
+export function tokenize(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
+/**
+ * Turns one word into its index term: folded, possessive and acronym periods removed, stemmed;
+ * null for a stop word.
+ */
+export function processTerm(word: string, options: TextOptions = DEFAULT_TEXT_OPTIONS): string | null {
+  let term = foldText(word).replace(/'s$/u, '').replace(/'/gu, '');
+  if (term.includes('.')) term = term.replace(/\./gu, '');
+  if (term.length === 0) return null;
+  if (options.stopWords && STOP_WORDS.has(term)) return null;
+  return options.stem ? stemmer(term) : term;
+}
+
+/** The distinct index terms of a text, in order of first appearance. */
+export function queryTerms(text: string, options: TextOptions = DEFAULT_TEXT_OPTIONS, max = Infinity): string[] {
+  const terms = new Set<string>();
+  for (const word of tokenize(text)) {
+    const term = processTerm(word, options);
+    if (term !== null) terms.add(term);
+    if (terms.size >= max) break;
+  }
+  return [...terms];
+}
