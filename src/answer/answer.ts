@@ -1,15 +1,17 @@
 import type { Article, Passage } from '../corpus/types.ts';
 import type { Library } from '../library.ts';
 import type { SearchHit } from '../search/index.ts';
+import { processTerm } from '../search/text.ts';
 import { type Citation, citationFor } from './citation.ts';
-import { type Quote, selectQuote } from './quote.ts';
+import { matchedRanges, type Quote, selectQuote } from './quote.ts';
 
 /**
- * Footnote answers only when the best passage matches at least this share of the question's weight
- * (the summed IDF of its distinct terms; a term found nowhere in the library weighs the most).
- * Below it, the answer abstains and names the nearest articles instead of quoting weak matches.
+ * Footnote answers only when the best passage matches more than this share of the question's weight: the summed
+ * IDF of its distinct terms, counting a term as matched only when it is in the passage text or the article title
+ * (not in tags). A word found nowhere in the library (a paraphrase, a typo, or a topic the library lacks) weighs as
+ * much as the question's rarest known word. Below it, the answer abstains and names the nearest articles.
  */
-export const ABSTAIN_BELOW_COVERAGE = 0.5;
+export const ABSTAIN_AT_OR_BELOW_COVERAGE = 0.5;
 /** Results after the first must match at least this share of the question's weight… */
 export const MIN_RESULT_COVERAGE = 0.3;
 /** …and score at least this fraction of the best result's score. */
@@ -59,19 +61,52 @@ export interface Answer {
 
 /** Why a question cannot be searched at all, or null when it can. */
 export function questionProblem(question: string): string | null {
-  if (question.trim().length === 0) return 'The question is empty: ask something, e.g. "Who obtained Directive 24?"';
+  if (question.trim().length === 0)
+    return 'The question is empty: ask something, e.g. "Who obtained Directive 24?"';
   if (question.length > MAX_QUESTION_CHARS) {
     return `The question is too long (${question.length} characters; at most ${MAX_QUESTION_CHARS}).`;
   }
   return null;
 }
 
-/** Share of the question's weight that a hit matched. */
-function coverage(hit: SearchHit, weights: ReadonlyMap<string, number>, totalWeight: number): number {
+/** How much each of the question's terms weighs (see {@link ABSTAIN_AT_OR_BELOW_COVERAGE}). */
+export function termWeights(terms: readonly string[], library: Library): Map<string, number> {
+  const { index } = library;
+  const known = terms.filter((term) => index.documentFrequency(term) > 0).map((term) => index.idf(term));
+  const unknownWeight = known.length > 0 ? Math.max(...known) : 1;
+  return new Map(
+    terms.map((term) => [term, index.documentFrequency(term) > 0 ? index.idf(term) : unknownWeight]),
+  );
+}
+
+/** The question's terms that occur in the passage text or the article title. */
+function termsInPassage(
+  passage: Passage,
+  article: Article,
+  terms: ReadonlySet<string>,
+  library: Library,
+): string[] {
+  const options = library.index.options.text;
+  const found = new Set<string>();
+  for (const text of [passage.text, article.title]) {
+    for (const range of matchedRanges(text, { terms, textOptions: options })) {
+      const term = processTerm(text.slice(range.start, range.end), options);
+      if (term !== null) found.add(term);
+    }
+  }
+  return [...found];
+}
+
+/** Share of the question's weight that a passage matched. */
+function coverage(
+  matched: readonly string[],
+  weights: ReadonlyMap<string, number>,
+  totalWeight: number,
+): number {
   if (totalWeight === 0) return 0;
-  let matched = 0;
-  for (const term of hit.terms) matched += weights.get(term) ?? 0;
-  return matched / totalWeight;
+  let sum = 0;
+  for (const term of matched) sum += weights.get(term) ?? 0;
+  return sum / totalWeight;
 }
 
 function nearestArticles(hits: readonly SearchHit[], library: Library, count = 3): ArticleRef[] {
@@ -96,24 +131,36 @@ export function answerQuestion(question: string, library: Library, options: Answ
   const { limit = 3, offset = 0, articleId } = options;
   const { index } = library;
   const terms = index.analyze(question);
-  const weights = new Map(terms.map((term) => [term, index.idf(term)]));
+  const termSet = new Set(terms);
+  const weights = termWeights(terms, library);
   const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-  const hits = index.searchTerms(terms, { limit: CANDIDATES, ...(articleId === undefined ? {} : { articleId }) });
-  const best = hits[0];
-  if (!best || coverage(best, weights, totalWeight) < ABSTAIN_BELOW_COVERAGE) {
-    return { question, abstained: true, results: [], nearest: nearestArticles(hits, library), total: 0 };
-  }
-  const query = { terms: new Set(terms), weight: (term: string) => weights.get(term) ?? 0, textOptions: index.options.text };
-  const results: AnswerResult[] = [];
-  const quoted = new Set<string>();
-  for (const hit of hits) {
-    if (hit !== best) {
-      if (hit.score < best.score * MIN_RELATIVE_SCORE) break;
-      if (coverage(hit, weights, totalWeight) < MIN_RESULT_COVERAGE) continue;
-    }
+  const hits = index.searchTerms(terms, {
+    limit: CANDIDATES,
+    ...(articleId === undefined ? {} : { articleId }),
+  });
+  const candidates = hits.flatMap((hit) => {
     const passage = library.passages.get(hit.passageId);
     const article = library.articles.get(hit.articleId);
-    if (!passage || !article) continue;
+    if (!passage || !article) return [];
+    const share = coverage(termsInPassage(passage, article, termSet, library), weights, totalWeight);
+    return [{ hit, passage, article, share }];
+  });
+  const best = candidates[0];
+  if (!best || best.share <= ABSTAIN_AT_OR_BELOW_COVERAGE) {
+    return { question, abstained: true, results: [], nearest: nearestArticles(hits, library), total: 0 };
+  }
+  const query = {
+    terms: termSet,
+    weight: (term: string) => weights.get(term) ?? 0,
+    textOptions: index.options.text,
+  };
+  const results: AnswerResult[] = [];
+  const quoted = new Set<string>();
+  for (const { hit, passage, article, share } of candidates) {
+    if (hit !== best.hit) {
+      if (hit.score < best.hit.score * MIN_RELATIVE_SCORE) break;
+      if (share < MIN_RESULT_COVERAGE) continue;
+    }
     const quote = selectQuote(article.body, passage, query);
     // The same words in two articles (a syndicated copy) are quoted once.
     const key = quote.text.replace(/\s+/gu, ' ').trim();

@@ -72,7 +72,11 @@ function bestWindow(body: string, sentences: readonly Sentence[], query: QuoteTe
       let score = 0;
       for (const term of covered) score += query.weight(term);
       const count = j - i + 1;
-      if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && count < best.count)) {
+      if (
+        !best ||
+        score > best.score + 1e-9 ||
+        (Math.abs(score - best.score) <= 1e-9 && count < best.count)
+      ) {
         best = { start: first.start, end: last.end, score, count };
       }
     }
@@ -105,7 +109,8 @@ function narrowSpan(body: string, span: Sentence, query: QuoteTerms): Sentence {
  * offsets from `body` so the quote is verbatim, with the matched words marked.
  */
 export function selectQuote(body: string, passage: Passage, query: QuoteTerms): Quote {
-  const sentences = passage.sentences.length > 0 ? passage.sentences : [{ start: passage.start, end: passage.end }];
+  const sentences =
+    passage.sentences.length > 0 ? passage.sentences : [{ start: passage.start, end: passage.end }];
   const span = narrowSpan(body, bestWindow(body, sentences, query), query);
   const text = body.slice(span.start, span.end);
   return {

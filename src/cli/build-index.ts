@@ -13,7 +13,10 @@ export const buildIndexCommand: CliCommand = {
     const library = await io.openLibrary(args);
     const json = statsToJson(library);
     if (args.json) printJson(io, json);
-    else io.out(`built the index: ${json.passages} passages of ${json.articles} articles in ${json.build_ms} ms\n`);
+    else
+      io.out(
+        `built the index: ${json.passages} passages of ${json.articles} articles in ${json.build_ms} ms\n`,
+      );
     return 0;
   },
 };

@@ -88,7 +88,9 @@ export async function runCli(argv: readonly string[], io: CliIO = defaultIO()): 
       return 2;
     }
     if (error instanceof LibraryLoadError) {
-      io.err(`The library has bad article files (--strict):\n${error.problems.map(formatProblem).join('\n')}\n`);
+      io.err(
+        `The library has bad article files (--strict):\n${error.problems.map(formatProblem).join('\n')}\n`,
+      );
       return 1;
     }
     throw error;

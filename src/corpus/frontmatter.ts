@@ -26,18 +26,24 @@ export function parseArticleFile(text: string): ArticleFileParts {
   if (!opening) return { frontMatter: null, body: trimBlankLines(text) };
   const rest = text.slice(opening[0].length);
   const closing = CLOSING.exec(rest);
-  if (!closing) throw new FrontMatterSyntaxError('front matter starts with "---" but has no closing "---" line');
+  if (!closing)
+    throw new FrontMatterSyntaxError('front matter starts with "---" but has no closing "---" line');
   const yamlText = rest.slice(0, closing.index);
   let data: unknown;
   try {
     data = parseYaml(yamlText) ?? {};
   } catch (error) {
-    throw new FrontMatterSyntaxError(`front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new FrontMatterSyntaxError(
+      `front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new FrontMatterSyntaxError('front matter must be a YAML mapping of field: value');
   }
-  return { frontMatter: data as RawFrontMatter, body: trimBlankLines(rest.slice(closing.index + closing[0].length)) };
+  return {
+    frontMatter: data as RawFrontMatter,
+    body: trimBlankLines(rest.slice(closing.index + closing[0].length)),
+  };
 }
 
 /** Removes whole blank lines at both ends; the text of the first and last lines is kept as is. */

@@ -18,7 +18,9 @@ export function parseArticle(file: string, text: string): { article: Article } |
   const id = basename(file).replace(/\.md$/u, '');
   if (!ARTICLE_ID_PATTERN.test(id)) {
     return {
-      problems: [{ file, message: 'file name must be a slug: lowercase letters, digits and dashes, then .md' }],
+      problems: [
+        { file, message: 'file name must be a slug: lowercase letters, digits and dashes, then .md' },
+      ],
     };
   }
   let parts: ReturnType<typeof parseArticleFile>;
@@ -29,7 +31,9 @@ export function parseArticle(file: string, text: string): { article: Article } |
     throw error;
   }
   if (!parts.frontMatter) {
-    return { problems: [{ file, message: 'missing front matter: the file must start with a "---" YAML block' }] };
+    return {
+      problems: [{ file, message: 'missing front matter: the file must start with a "---" YAML block' }],
+    };
   }
   const parsed = frontMatterSchema.safeParse(parts.frontMatter);
   if (!parsed.success) {
@@ -37,13 +41,15 @@ export function parseArticle(file: string, text: string): { article: Article } |
       problems: parsed.error.issues.map((issue) => ({
         file,
         field: issue.path.join('.') || undefined,
-        message: issue.path.length > 0 && issue.code === 'invalid_type' && issue.input === undefined
-          ? 'required field is missing'
-          : issue.message,
+        message:
+          issue.path.length > 0 && issue.code === 'invalid_type' && issue.input === undefined
+            ? 'required field is missing'
+            : issue.message,
       })),
     };
   }
-  if (parts.body.trim().length === 0) return { problems: [{ file, field: 'body', message: 'the article has no text' }] };
+  if (parts.body.trim().length === 0)
+    return { problems: [{ file, field: 'body', message: 'the article has no text' }] };
   const meta = parsed.data;
   return {
     article: {
@@ -71,7 +77,8 @@ export async function loadArticles(dir: string): Promise<LoadResult> {
     names = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { articles: [], problems: [{ file: dir, message: 'articles folder does not exist' }] };
+    if (code === 'ENOENT')
+      return { articles: [], problems: [{ file: dir, message: 'articles folder does not exist' }] };
     throw error;
   }
   const texts = await Promise.all(names.map((name) => readFile(join(dir, name), 'utf8')));
@@ -88,7 +95,11 @@ export async function loadArticles(dir: string): Promise<LoadResult> {
     const key = normaliseUrl(result.article.url);
     const first = byUrl.get(key);
     if (first) {
-      problems.push({ file, field: 'url', message: `duplicate URL: the same article as ${first.file}; skipped` });
+      problems.push({
+        file,
+        field: 'url',
+        message: `duplicate URL: the same article as ${first.file}; skipped`,
+      });
       return;
     }
     byUrl.set(key, result.article);

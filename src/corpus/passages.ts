@@ -70,7 +70,8 @@ export function splitIntoPassages(article: Pick<Article, 'id' | 'body'>): Passag
   for (const paragraph of splitIntoParagraphs(article.body)) {
     const text = article.body.slice(paragraph.start, paragraph.end);
     const sentences = splitSentences(text, paragraph.start);
-    const chunks = paragraph.end - paragraph.start > MAX_PASSAGE_CHARS ? chunkSentences(sentences) : [sentences];
+    const chunks =
+      paragraph.end - paragraph.start > MAX_PASSAGE_CHARS ? chunkSentences(sentences) : [sentences];
     for (const chunk of chunks) {
       const start = chunk[0]?.start ?? paragraph.start;
       const end = chunk.at(-1)?.end ?? paragraph.end;

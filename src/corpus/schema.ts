@@ -4,11 +4,22 @@ const isoDate = z
   .union([z.string(), z.date()])
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value.trim()))
   .pipe(
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/u, 'expected an ISO date, YYYY-MM-DD')
-      .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'expected a real calendar date'),
+    z.string().superRefine((value, context) => {
+      if (isRealIsoDate(value)) return;
+      const shaped = /^\d{4}-\d{2}-\d{2}$/u.test(value);
+      context.addIssue({
+        code: 'custom',
+        message: shaped ? 'expected a real calendar date, YYYY-MM-DD' : 'expected an ISO date, YYYY-MM-DD',
+      });
+    }),
   );
+
+/** True for `YYYY-MM-DD` strings that name a real day (no February 30th). */
+export function isRealIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/u.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
 
 /** The front matter every article file must have. */
 export const frontMatterSchema = z.object({

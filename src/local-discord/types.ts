@@ -89,7 +89,12 @@ export interface LocalDiscordOptions {
 /** Faults a test can inject, each applied to the next matching requests or connections. */
 export interface FaultInjector {
   /** The next `count` requests matching `operationId` (any when omitted) get 429 with `Retry-After: retryAfterSeconds`. */
-  rateLimit(options: { operationId?: string; count?: number; retryAfterSeconds: number; global?: boolean }): void;
+  rateLimit(options: {
+    operationId?: string;
+    count?: number;
+    retryAfterSeconds: number;
+    global?: boolean;
+  }): void;
   /** The next `count` requests matching `operationId` (any when omitted) get this 5xx status. */
   serverError(options: { operationId?: string; count?: number; status?: 500 | 502 | 503 | 504 }): void;
   /** Close the bot's gateway connection with this close code (4000: resumable; 1000: re-identify). */
@@ -121,6 +126,8 @@ export interface LocalDiscord {
 
   /** Resolves once a bot has identified and been sent READY and its GUILD_CREATEs. */
   waitForBot(timeoutMs?: number): Promise<void>;
+  /** Gateway connections so far: how many identified and how many resumed (for reconnect tests). */
+  gatewayStats(): { readonly connections: number; readonly identifies: number; readonly resumes: number };
   /** Application commands the bot registered (guild and global), by name. */
   commands(): readonly unknown[];
 
@@ -147,9 +154,17 @@ export interface LocalDiscord {
     actor?: Actor & { subcommand?: string },
   ): Promise<InteractionOutcome>;
   /** Press a button on a stored message by its custom_id. */
-  pressButton(messageId: string, customId: string, actor?: Actor & { waitMs?: number }): Promise<InteractionOutcome>;
+  pressButton(
+    messageId: string,
+    customId: string,
+    actor?: Actor & { waitMs?: number },
+  ): Promise<InteractionOutcome>;
   /** Run a message context-menu command on a stored message. */
-  messageCommand(name: string, targetMessageId: string, actor?: Actor & { waitMs?: number }): Promise<InteractionOutcome>;
+  messageCommand(
+    name: string,
+    targetMessageId: string,
+    actor?: Actor & { waitMs?: number },
+  ): Promise<InteractionOutcome>;
 
   /** Subscribe to messages created or edited in any channel (for the terminal chat). */
   onMessage(listener: (message: StoredMessage, kind: 'create' | 'update' | 'delete') => void): () => void;

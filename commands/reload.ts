@@ -1,0 +1,27 @@
+import { SlashCommandBuilder } from '@discordjs/builders';
+import type { Command } from '../src/discord/command.ts';
+import '../src/reload/context.ts';
+import { isOwner, renderReloadOutcome } from '../src/reload/reload-reply.ts';
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName('reload')
+    .setDescription('Owner only: re-read the articles folder and swap in the new index'),
+  examples: ['/reload'],
+
+  async execute(interaction, context) {
+    await context.defer({ ephemeral: true });
+    const application = interaction.client.application;
+    const owner = application.owner ?? (await application.fetch()).owner;
+    if (!isOwner(interaction.user.id, context.ownerIds ?? [], owner)) {
+      await context.reply({ ephemeral: true, content: 'Only the bot owner can reload the library.' });
+      return;
+    }
+    if (!context.reloadLibrary) {
+      await context.reply({ ephemeral: true, content: 'Reloading is not available in this process.' });
+      return;
+    }
+    const outcome = await context.reloadLibrary(`/reload by ${interaction.user.id}`);
+    await context.reply(renderReloadOutcome(outcome));
+  },
+} satisfies Command;

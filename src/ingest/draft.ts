@@ -1,0 +1,92 @@
+import { IngestFailure } from './failure.ts';
+import type { ArticleDraft } from './store.ts';
+
+/** Metadata from one source (flags, front matter, page, feed); missing fields are left undefined. */
+export interface MetadataLayer {
+  readonly title?: string | undefined;
+  readonly url?: string | undefined;
+  readonly publisher?: string | undefined;
+  readonly published?: string | undefined;
+  readonly author?: string | undefined;
+  readonly language?: string | undefined;
+  readonly tags?: readonly string[] | undefined;
+}
+
+/** Metadata given on the command line; it overrides what the source says. */
+export interface MetadataOverrides {
+  readonly url?: string | undefined;
+  readonly publisher?: string | undefined;
+  /** `YYYY-MM-DD`. */
+  readonly published?: string | undefined;
+}
+
+/** A draft and what was assumed to complete it (reported to the user). */
+export interface ResolvedDraft {
+  readonly draft: ArticleDraft;
+  readonly notes: readonly string[];
+}
+
+type Field = keyof MetadataLayer;
+
+function pick<K extends Field>(layers: readonly MetadataLayer[], field: K): MetadataLayer[K] | undefined {
+  for (const layer of layers) {
+    const value = layer[field];
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+/**
+ * Combines metadata layers (first wins) and a body into a draft. The publisher defaults to the URL's host
+ * (noted); a missing title, URL or date fails with `missing-metadata` naming the flag that supplies it,
+ * because a citation with an invented URL or date would mislead.
+ */
+export function resolveDraft(
+  layers: readonly MetadataLayer[],
+  body: string,
+  aliases: readonly string[] = [],
+): ResolvedDraft {
+  if (!body.trim()) throw new IngestFailure('no-text', 'no article text');
+  const notes: string[] = [];
+  const title = pick(layers, 'title');
+  const url = pick(layers, 'url');
+  const published = pick(layers, 'published');
+  const missing: string[] = [];
+  if (!title) missing.push('title');
+  if (!url) missing.push('url (add it to the front matter or pass --url)');
+  if (!published) missing.push('publication date (pass --published YYYY-MM-DD)');
+  if (!title || !url || !published) {
+    throw new IngestFailure('missing-metadata', `missing ${missing.join(', ')}`);
+  }
+  const host = httpHost(url);
+  if (host === undefined) throw new IngestFailure('not-http', `the article URL must be http(s): ${url}`);
+  let publisher = pick(layers, 'publisher');
+  if (!publisher) {
+    publisher = host;
+    notes.push(`publisher defaulted to "${host}" (pass --publisher to set it)`);
+  }
+  return {
+    draft: {
+      title,
+      url,
+      publisher,
+      published,
+      author: pick(layers, 'author'),
+      language: pick(layers, 'language'),
+      tags: pick(layers, 'tags'),
+      body,
+      aliases: aliases.filter((alias) => alias !== url),
+    },
+    notes,
+  };
+}
+
+function httpHost(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+    return parsed.hostname.replace(/^www\./, '');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,169 @@
+import { MessageFlag } from './limits.ts';
+import type { StoredMessage } from './types.ts';
+
+/** A pressable (non-link) button of a message, numbered as the terminal chat shows it. */
+export interface NumberedButton {
+  readonly number: number;
+  readonly customId: string;
+  readonly label: string;
+  readonly disabled: boolean;
+}
+
+/** Options of {@link renderMessageAsText}. */
+export interface RenderOptions {
+  /** The number the chat gave the message (`#3`), shown in the header. */
+  readonly number?: number;
+  /** ANSI colours (only for terminals). */
+  readonly color?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  accent(s: string): string;
+}
+
+const plain: Style = { bold: (s) => s, dim: (s) => s, accent: (s) => s };
+const ansi: Style = {
+  bold: (s) => `\u001b[1m${s}\u001b[22m`,
+  dim: (s) => `\u001b[2m${s}\u001b[22m`,
+  accent: (s) => `\u001b[36m${s}\u001b[39m`,
+};
+
+/** Discord markdown made readable as plain text: masked links spelled out, bold kept only as colour, escapes undone. */
+export function renderMarkdown(text: string, style: Style = plain): string {
+  return text
+    .replace(
+      /\[([^\]\n]+)\]\(<?(https?:\/\/[^\s>)]+)>?\)/g,
+      (_m, label: string, url: string) => `${label} (${url})`,
+    )
+    .replace(/<(https?:\/\/[^\s>]+)>/g, '$1')
+    .replace(/\*\*(.+?)\*\*/g, (_m, inner: string) => style.bold(inner))
+    .replace(/\\([\\*_~`|>[\]()#-])/g, '$1');
+}
+
+/** Every component of a message in display order, nested ones included. */
+function walkComponents(
+  components: readonly unknown[],
+  visit: (c: Json, depth: number) => boolean,
+  depth = 0,
+): void {
+  for (const c of components) {
+    if (!isRecord(c)) continue;
+    // A visitor returns false when it has drawn the component's children itself.
+    if (visit(c, depth) === false) continue;
+    if (Array.isArray(c.components)) walkComponents(c.components, visit, depth + 1);
+    if (isRecord(c.accessory)) walkComponents([c.accessory], visit, depth + 1);
+  }
+}
+
+/** The message's pressable buttons, numbered from 1 in display order. */
+export function listButtons(message: Pick<StoredMessage, 'components'>): NumberedButton[] {
+  const buttons: NumberedButton[] = [];
+  walkComponents(message.components, (c) => {
+    if (c.type === 2 && typeof c.custom_id === 'string') {
+      buttons.push({
+        number: buttons.length + 1,
+        customId: c.custom_id,
+        label: str(c.label) || str(isRecord(c.emoji) ? c.emoji.name : '') || c.custom_id,
+        disabled: c.disabled === true,
+      });
+    }
+    return true;
+  });
+  return buttons;
+}
+
+function renderEmbed(embed: Json, style: Style): string[] {
+  const lines: string[] = [];
+  const author = isRecord(embed.author) ? str(embed.author.name) : '';
+  if (author) lines.push(style.dim(author));
+  const title = str(embed.title);
+  if (title)
+    lines.push(style.bold(renderMarkdown(title, style)) + (str(embed.url) ? ` (${str(embed.url)})` : ''));
+  const description = str(embed.description);
+  if (description) lines.push(...renderMarkdown(description, style).split('\n'));
+  const fields = Array.isArray(embed.fields) ? embed.fields.filter(isRecord) : [];
+  for (const field of fields) {
+    lines.push(style.bold(renderMarkdown(str(field.name), style)));
+    lines.push(...renderMarkdown(str(field.value), style).split('\n'));
+  }
+  const footer = isRecord(embed.footer) ? str(embed.footer.text) : '';
+  if (footer) lines.push(style.dim(`— ${footer}`));
+  return lines.map((line) => `│ ${line}`);
+}
+
+function renderComponents(message: Pick<StoredMessage, 'components'>, style: Style): string[] {
+  const lines: string[] = [];
+  let buttonNumber = 0;
+  const buttonText = (c: Json): string => {
+    const label = str(c.label) || str(isRecord(c.emoji) ? c.emoji.name : '') || 'button';
+    if (typeof c.url === 'string') return `[${label}: ${c.url}]`;
+    buttonNumber += 1;
+    return `${style.accent(`[${buttonNumber}]`)} ${label}${c.disabled === true ? ' (disabled)' : ''}`;
+  };
+  walkComponents(message.components, (c, depth) => {
+    const indent = '│ '.repeat(Math.max(0, depth - (c.type === 2 ? 1 : 0)));
+    switch (c.type) {
+      case 1: {
+        const row = (Array.isArray(c.components) ? c.components : []).filter(isRecord);
+        const buttons = row.filter((b) => b.type === 2).map(buttonText);
+        const selects = row
+          .filter((b) => b.type !== 2)
+          .map((s) => `(menu: ${str(s.placeholder) || 'choose'})`);
+        lines.push(indent + [...buttons, ...selects].join('  '));
+        return false;
+      }
+      case 2:
+        lines.push(indent + buttonText(c));
+        return true;
+      case 10:
+        lines.push(
+          ...renderMarkdown(str(c.content), style)
+            .split('\n')
+            .map((l) => indent + l),
+        );
+        return true;
+      case 14:
+        lines.push(`${indent}───`);
+        return true;
+      case 12:
+      case 13:
+      case 11:
+        lines.push(`${indent}(media)`);
+        return true;
+      default:
+        return true;
+    }
+  });
+  return lines;
+}
+
+/** A message as readable text: header, content, embeds, components, buttons numbered for pressing. */
+export function renderMessageAsText(
+  message: Pick<StoredMessage, 'content' | 'embeds' | 'components' | 'flags' | 'author'> & {
+    readonly deleted?: boolean;
+  },
+  options: RenderOptions = {},
+): string {
+  const style = options.color ? ansi : plain;
+  const number = options.number !== undefined ? `${style.accent(`#${options.number}`)} ` : '';
+  const notes = [
+    (message.flags & MessageFlag.Ephemeral) !== 0 ? '(only you can see this)' : '',
+    message.deleted ? '(deleted)' : '',
+  ].filter(Boolean);
+  const header = `${number}${style.bold(message.author.username)}${notes.length ? ` ${style.dim(notes.join(' '))}` : ''}`;
+  if (message.deleted) return header;
+  if ((message.flags & MessageFlag.Loading) !== 0)
+    return `${header}\n${style.dim(`${message.author.username} is thinking…`)}`;
+  const body: string[] = [];
+  if (message.content) body.push(...renderMarkdown(message.content, style).split('\n'));
+  for (const embed of message.embeds) if (isRecord(embed)) body.push(...renderEmbed(embed, style));
+  body.push(...renderComponents(message, style));
+  return [header, ...body].join('\n');
+}

@@ -1,0 +1,24 @@
+/** Discord's epoch (2015-01-01T00:00:00Z), the zero of every snowflake's timestamp. */
+const DISCORD_EPOCH = 1_420_070_400_000n;
+
+/** Makes Discord-shaped snowflakes (17–19 digits): discord.js's REST bucketing expects realistic ids. */
+export function createSnowflakeFactory(now: () => number = Date.now): () => string {
+  let increment = 0n;
+  return () => {
+    increment = (increment + 1n) & 0xfffn;
+    const ms = BigInt(now()) - DISCORD_EPOCH;
+    return ((ms << 22n) | (1n << 17n) | (1n << 12n) | increment).toString();
+  };
+}
+
+/** The creation time (ms since the Unix epoch) encoded in a snowflake. */
+export function snowflakeTime(id: string): number {
+  return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
+}
+
+/** A random interaction token, shaped like Discord's (long, URL-safe). */
+export function createToken(): string {
+  const bytes = new Uint8Array(48);
+  crypto.getRandomValues(bytes);
+  return `aW50ZXJhY3Rpb246${Buffer.from(bytes).toString('base64url')}`;
+}

@@ -1,0 +1,155 @@
+import type { Gateway } from './gateway.ts';
+import type { InteractionRecord } from './interactions.ts';
+import { MessageFlag } from './limits.ts';
+import { apiChannel, apiMessage, type UserRecord } from './payloads.ts';
+import { createSnowflakeFactory } from './snowflake.ts';
+import { type ChannelRecord, Store } from './store.ts';
+import type { StoredMessage } from './types.ts';
+
+type Listener = (message: StoredMessage, kind: 'create' | 'update' | 'delete') => void;
+
+/** Message flags a sender may set; everything else is Discord's to set. */
+const SETTABLE_FLAGS = MessageFlag.Ephemeral | MessageFlag.IsComponentsV2 | (1 << 2) | (1 << 12);
+
+/** The emulator's state shared by REST routes, the gateway and the test helpers. */
+export class World {
+  readonly newId = createSnowflakeFactory();
+  readonly store: Store;
+  readonly bot: UserRecord;
+  readonly human: UserRecord;
+  readonly interactions = new Map<string, InteractionRecord>();
+  readonly interactionsByToken = new Map<string, InteractionRecord>();
+  /** `${authorId}:${channelId}:${nonce}` → message id and when it was created, for `enforce_nonce`. */
+  readonly nonces = new Map<string, { messageId: string; at: number }>();
+  private readonly listeners = new Set<Listener>();
+  gateway: Gateway | null = null;
+
+  constructor() {
+    const guildId = this.newId();
+    this.bot = { id: this.newId(), username: 'Footnote', bot: true };
+    this.human = { id: this.newId(), username: 'reader' };
+    this.store = new Store({
+      guildId,
+      botUserId: this.bot.id,
+      botRoleId: this.newId(),
+      applicationId: this.bot.id,
+    });
+  }
+
+  /** Adds a channel (or thread) to the guild and tells a connected bot. */
+  addChannel(options: {
+    name: string;
+    type?: number;
+    parentId?: string | null;
+    overwrites?: ChannelRecord['overwrites'];
+  }): ChannelRecord {
+    const type = options.type ?? 0;
+    const channel: ChannelRecord = {
+      id: this.newId(),
+      guildId: this.store.ids.guildId,
+      name: options.name,
+      type,
+      parentId: options.parentId ?? null,
+      position: this.store.channels.size,
+      overwrites: options.overwrites ?? [],
+      deleted: false,
+    };
+    this.store.channels.set(channel.id, channel);
+    this.gateway?.dispatch(type === 10 || type === 11 || type === 12 ? 'THREAD_CREATE' : 'CHANNEL_CREATE', {
+      ...apiChannel(channel),
+      ...(type >= 10 && type <= 12 ? { newly_created: true } : {}),
+    });
+    return channel;
+  }
+
+  /** Subscribes to message changes. */
+  onMessage(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(message: StoredMessage, kind: 'create' | 'update' | 'delete'): void {
+    for (const listener of [...this.listeners]) listener(message, kind);
+  }
+
+  /** Stores a new message built from a request body (content, embeds, components, flags...). */
+  createMessage(
+    channelId: string,
+    author: UserRecord,
+    body: Record<string, unknown>,
+    extra: { interactionId?: string; flags?: number } = {},
+  ): StoredMessage {
+    const flags = ((typeof body.flags === 'number' ? body.flags : 0) & SETTABLE_FLAGS) | (extra.flags ?? 0);
+    const message: StoredMessage = {
+      id: this.newId(),
+      channel_id: channelId,
+      content: typeof body.content === 'string' ? body.content : '',
+      embeds: Array.isArray(body.embeds) ? body.embeds : [],
+      components: Array.isArray(body.components) ? body.components : [],
+      flags,
+      author: { id: author.id, username: author.username, ...(author.bot ? { bot: true } : {}) },
+      ...(body.allowed_mentions !== undefined ? { allowed_mentions: body.allowed_mentions } : {}),
+      ...(typeof body.nonce === 'string' || typeof body.nonce === 'number' ? { nonce: body.nonce } : {}),
+      ...(extra.interactionId ? { interaction_id: extra.interactionId } : {}),
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    };
+    this.store.messages.set(message.id, message);
+    this.emit(message, 'create');
+    return message;
+  }
+
+  /** Applies an edit body to a stored message; a deferred "thinking" message stops loading. */
+  editMessage(messageId: string, body: Record<string, unknown>): StoredMessage {
+    const old = this.store.messages.get(messageId);
+    if (!old) throw new Error(`local-discord: no message ${messageId}`);
+    const keptFlags = old.flags & ~(MessageFlag.Loading | MessageFlag.IsComponentsV2 | (1 << 2));
+    const flags =
+      typeof body.flags === 'number'
+        ? keptFlags | (body.flags & (MessageFlag.IsComponentsV2 | (1 << 2)))
+        : old.flags & ~MessageFlag.Loading;
+    const message: StoredMessage = {
+      ...old,
+      ...(typeof body.content === 'string' || body.content === null ? { content: body.content ?? '' } : {}),
+      ...(Array.isArray(body.embeds) || body.embeds === null ? { embeds: body.embeds ?? [] } : {}),
+      ...(Array.isArray(body.components) || body.components === null
+        ? { components: body.components ?? [] }
+        : {}),
+      ...(body.allowed_mentions !== undefined ? { allowed_mentions: body.allowed_mentions } : {}),
+      flags,
+      edited_timestamp: new Date().toISOString(),
+    };
+    this.store.messages.set(messageId, message);
+    this.emit(message, 'update');
+    return message;
+  }
+
+  /** Marks a message deleted. */
+  deleteMessage(messageId: string): void {
+    const old = this.store.messages.get(messageId);
+    if (!old || old.deleted) return;
+    const message: StoredMessage = { ...old, deleted: true };
+    this.store.messages.set(messageId, message);
+    this.emit(message, 'delete');
+  }
+
+  /** The Discord message object for a stored message, with its interaction metadata. */
+  toApi(message: StoredMessage): Record<string, unknown> {
+    const interaction = message.interaction_id ? this.interactions.get(message.interaction_id) : undefined;
+    return apiMessage(message, this.store.ids.guildId, interaction);
+  }
+
+  /** A live channel or undefined. */
+  liveChannel(channelId: string): ChannelRecord | undefined {
+    const channel = this.store.channels.get(channelId);
+    return channel && !channel.deleted ? channel : undefined;
+  }
+
+  /** The last visible message id of a channel (for channel objects). */
+  lastMessageId(channelId: string): string | null {
+    const visible = this.store
+      .channelMessages(channelId)
+      .filter((m) => (m.flags & MessageFlag.Ephemeral) === 0);
+    return visible[visible.length - 1]?.id ?? null;
+  }
+}

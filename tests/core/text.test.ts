@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { foldText, processTerm, queryTerms, tokenizeWithOffsets } from '../../src/search/text.ts';
+import { inlineLibrary } from './helpers.ts';
+
+describe('text processing', () => {
+  describe('folding', () => {
+    it('removes diacritics, including letters that do not decompose', () => {
+      expect(foldText('Nguyễn Phú Trọng')).toBe('nguyen phu trong');
+      expect(foldText('Đà Nẵng, Łódź, Straße')).toBe('da nang, lodz, strasse');
+    });
+
+    it('folds curly quotes, dashes and ellipses to ASCII', () => {
+      expect(foldText('“escape China” — it’s 2015–2017…')).toBe('"escape china" - it\'s 2015-2017...');
+    });
+  });
+
+  describe('terms', () => {
+    it('stems, drops stop words and possessives', () => {
+      expect(queryTerms('Who obtained the training documents of China’s party?')).toEqual([
+        'obtain',
+        'train',
+        'document',
+        'china',
+        'parti',
+      ]);
+    });
+
+    it('treats curly and straight apostrophes alike, and acronyms with or without periods alike', () => {
+      expect(processTerm('China’s')).toBe(processTerm("China's"));
+      expect(processTerm('U.S.')).toBe(processTerm('US'));
+    });
+
+    it('keeps word offsets into the original text', () => {
+      const text = 'Ông Nguyễn — “Trọng”';
+      const tokens = tokenizeWithOffsets(text);
+      expect(tokens.map((token) => text.slice(token.start, token.end))).toEqual(['Ông', 'Nguyễn', 'Trọng']);
+    });
+
+    it('limits an absurdly long query to its first distinct terms', () => {
+      const words = Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ');
+      expect(queryTerms(words, undefined, 64)).toHaveLength(64);
+    });
+  });
+
+  describe('in the index', () => {
+    it('finds accented text with an unaccented query and the reverse', async () => {
+      const library = await inlineLibrary([
+        { id: 'a', title: 'Leaders', body: 'Nguyễn Phú Trọng visited Beijing in October 2011.' },
+        { id: 'b', title: 'Other', body: 'Nguyen Phu Trong spoke in Hanoi.' },
+      ]);
+      const accentless = library.index
+        .search('Nguyen Phu Trong')
+        .map((hit) => hit.articleId)
+        .sort();
+      const accented = library.index
+        .search('Nguyễn Phú Trọng')
+        .map((hit) => hit.articleId)
+        .sort();
+      expect(accentless).toEqual(['a', 'b']);
+      expect(accented).toEqual(['a', 'b']);
+    });
+  });
+});

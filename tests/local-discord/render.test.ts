@@ -1,0 +1,198 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CommandDefinition } from '../../src/local-discord/command-options.ts';
+import {
+  completeChatLine,
+  listButtons,
+  parseChatLine,
+  renderMessageAsText,
+} from '../../src/local-discord/index.ts';
+import { checkChoices, checkMessageLimits, isEmptyMessage } from '../../src/local-discord/limits.ts';
+
+const author = { id: '1', username: 'Footnote', bot: true };
+const message = (fields: Partial<Parameters<typeof renderMessageAsText>[0]>) => ({
+  content: '',
+  embeds: [],
+  components: [],
+  flags: 0,
+  author,
+  ...fields,
+});
+
+describe('renderMessageAsText', () => {
+  it('spells out masked links, drops bold markers and undoes escapes', () => {
+    const text = renderMessageAsText(
+      message({ content: '**Directive 24** see [1](<https://e.org/a>) \\*not bold\\*' }),
+      { number: 2 },
+    );
+    expect(text).toBe('#2 Footnote\nDirective 24 see 1 (https://e.org/a) *not bold*');
+  });
+
+  it('renders embeds as title, description, fields and footer', () => {
+    const text = renderMessageAsText(
+      message({
+        embeds: [
+          {
+            title: 'T',
+            url: 'https://u',
+            description: 'D',
+            fields: [{ name: 'F', value: 'V' }],
+            footer: { text: 'foot' },
+          },
+        ],
+      }),
+    );
+    expect(text.split('\n')).toEqual(['Footnote', '│ T (https://u)', '│ D', '│ F', '│ V', '│ — foot']);
+  });
+
+  it('numbers buttons, shows link buttons unnumbered and marks ephemeral messages', () => {
+    const components = [
+      {
+        type: 1,
+        components: [
+          { type: 2, style: 1, custom_id: 'more', label: 'More' },
+          { type: 2, style: 5, url: 'https://x', label: 'Open' },
+          { type: 2, style: 4, custom_id: 'del', label: 'Delete', disabled: true },
+        ],
+      },
+    ];
+    const text = renderMessageAsText(message({ content: 'x', components, flags: 64 }));
+    expect(text).toBe(
+      'Footnote (only you can see this)\nx\n[1] More  [Open: https://x]  [2] Delete (disabled)',
+    );
+    expect(listButtons({ components }).map((b) => [b.number, b.customId, b.disabled])).toEqual([
+      [1, 'more', false],
+      [2, 'del', true],
+    ]);
+  });
+
+  it('renders Components V2 text displays and a deferred "thinking" state', () => {
+    const v2 = [{ type: 17, components: [{ type: 10, content: 'inside' }, { type: 14 }] }];
+    expect(renderMessageAsText(message({ components: v2, flags: 1 << 15 }))).toBe(
+      'Footnote\n│ inside\n│ ───',
+    );
+    expect(renderMessageAsText(message({ flags: 128 }))).toBe('Footnote\nFootnote is thinking…');
+  });
+
+  it('uses colour only when asked', () => {
+    expect(renderMessageAsText(message({ content: '**b**' }), { color: true })).toContain('\u001b[1m');
+    expect(renderMessageAsText(message({ content: '**b**' }))).not.toContain('\u001b');
+  });
+});
+
+const commands: CommandDefinition[] = [
+  {
+    name: 'ask',
+    description: 'Ask',
+    options: [
+      { type: 3, name: 'question', description: 'q', required: true },
+      { type: 3, name: 'article', description: 'a', autocomplete: true },
+      { type: 5, name: 'private', description: 'p' },
+    ],
+  },
+  {
+    name: 'sources',
+    description: 'List',
+    options: [
+      { type: 1, name: 'list', description: 'l', options: [{ type: 4, name: 'page', description: 'p' }] },
+    ],
+  },
+  { name: 'Find source', type: 3 },
+];
+
+describe('parseChatLine', () => {
+  it('splits options, the last value running to the end of the line', () => {
+    expect(parseChatLine('/ask question: Who obtained Directive 24? article:dir-24', commands)).toEqual({
+      kind: 'slash',
+      name: 'ask',
+      options: { question: 'Who obtained Directive 24?', article: 'dir-24' },
+    });
+    expect(parseChatLine('/ask Who obtained it?', commands)).toMatchObject({
+      options: { question: 'Who obtained it?' },
+    });
+    expect(parseChatLine('/sources list page: 2', commands)).toEqual({
+      kind: 'slash',
+      name: 'sources',
+      subcommand: 'list',
+      options: { page: '2' },
+    });
+  });
+
+  it('reports unknown commands, options and subcommands clearly', () => {
+    expect(parseChatLine('/nope', commands)).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/unknown command \/nope.*\/ask/),
+    });
+    expect(parseChatLine('/ask foo: bar', commands)).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/unknown option "foo"/),
+    });
+    expect(parseChatLine('/sources nope', commands)).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/list/),
+    });
+  });
+
+  it('recognises buttons, message commands, suggestions, help and plain text', () => {
+    expect(parseChatLine('2', commands)).toEqual({ kind: 'button', number: 2 });
+    expect(parseChatLine('/apps Find source #3', commands)).toEqual({
+      kind: 'apps',
+      name: 'Find source',
+      target: 3,
+    });
+    expect(parseChatLine('?/ask question: x article: dir', commands)).toMatchObject({
+      kind: 'autocomplete',
+      focused: 'article',
+    });
+    expect(parseChatLine('/', commands)).toEqual({ kind: 'list' });
+    expect(parseChatLine('/?', commands)).toEqual({ kind: 'help' });
+    expect(parseChatLine('hello there', commands)).toEqual({ kind: 'say', text: 'hello there' });
+  });
+});
+
+describe('completeChatLine', () => {
+  it('completes command names, subcommands and unused option names', () => {
+    expect(completeChatLine('/a', commands)[0]).toEqual(['/ask ', '/apps ']);
+    expect(completeChatLine('/ask question: x ', commands)[0]).toEqual(['article: ', 'private: ']);
+    expect(completeChatLine('/ask q', commands)).toEqual([['question: '], 'q']);
+    expect(completeChatLine('/sources ', commands)[0]).toEqual(['list ']);
+  });
+});
+
+describe('message limits', () => {
+  it('accepts anything within the documented limits and flags anything beyond', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2100 }), fc.integer({ min: 0, max: 12 }), (length, embeds) => {
+        const body = {
+          content: 'x'.repeat(length),
+          embeds: Array.from({ length: embeds }, () => ({ title: 't' })),
+        };
+        const problems = checkMessageLimits(body);
+        expect(problems.length === 0).toBe(length <= 2000 && embeds <= 10);
+      }),
+    );
+  });
+
+  it('counts the 6000-character embed total across embeds, and component limits', () => {
+    const big = { description: 'd'.repeat(4000) };
+    expect(checkMessageLimits({ embeds: [big, big] }).map((p) => p.error.code)).toEqual([
+      'MAX_EMBED_SIZE_EXCEEDED',
+    ]);
+    const row = {
+      type: 1,
+      components: Array.from({ length: 6 }, (_, i) => ({ type: 2, custom_id: `b${i}`, label: 'l' })),
+    };
+    expect(checkMessageLimits({ components: [row] }).map((p) => p.path.join('.'))).toEqual([
+      'components.0.components',
+    ]);
+    expect(
+      checkMessageLimits({
+        components: [{ type: 1, components: [{ type: 2, custom_id: 'c'.repeat(101) }] }],
+      }),
+    ).toHaveLength(1);
+    expect(
+      checkChoices({ choices: Array.from({ length: 26 }, (_, i) => ({ name: `n${i}`, value: 'v' })) }),
+    ).toHaveLength(1);
+    expect(isEmptyMessage({ content: '' })).toBe(true);
+  });
+});
