@@ -1,6 +1,5 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { Command } from '../src/discord/command.ts';
-import '../src/reload/context.ts';
 import { isOwner, renderReloadOutcome } from '../src/reload/reload-reply.ts';
 
 export default {
@@ -13,7 +12,7 @@ export default {
     await context.defer({ ephemeral: true });
     const application = interaction.client.application;
     const owner = application.owner ?? (await application.fetch()).owner;
-    if (!isOwner(interaction.user.id, context.ownerIds ?? [], owner)) {
+    if (!isOwner(interaction.user.id, context.ownerIds, owner)) {
       await context.reply({ ephemeral: true, content: 'Only the bot owner can reload the library.' });
       return;
     }

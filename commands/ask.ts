@@ -1,0 +1,131 @@
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { MessageFlags } from 'discord.js';
+import { answerQuestion, questionProblem } from '../src/answer/answer.ts';
+import { ASK_PREFIX, type DecodedAskButton, decodeAskButton } from '../src/discord/ask-state.ts';
+import { type Command, shortHash, UserFacingError } from '../src/discord/command.ts';
+import { quoteUserInput } from '../src/discord/errors.ts';
+import { unescapeMarkdown } from '../src/discord/markdown.ts';
+import { renderAnswer } from '../src/discord/render/answer.ts';
+import { resolveArticle, suggestTitles } from '../src/discord/titles.ts';
+import type { Library } from '../src/library.ts';
+
+/** Results per message. */
+const PAGE_SIZE = 3;
+/** Longest question accepted; its buttons then recover it from the message when it does not fit in custom_id. */
+const MAX_QUESTION = 300;
+
+function normaliseQuestion(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function articleFromOption(library: Library, value: string | null) {
+  if (value === null || value.trim() === '') return undefined;
+  const article = resolveArticle(library, value);
+  if (!article)
+    throw new UserFacingError(`No article matches ${quoteUserInput(value)}. \`/sources\` lists the library.`);
+  return article;
+}
+
+/** The question of a button: from custom_id, else read back from the message's first line and checked by hash. */
+function questionOf(state: DecodedAskButton, messageContent: string): string {
+  if ('text' in state.question) return state.question.text;
+  const first = /^\*\*(.+)\*\*$/.exec(messageContent.split('\n', 1)[0] ?? '')?.[1];
+  const candidate = first === undefined ? undefined : unescapeMarkdown(first);
+  if (candidate === undefined || shortHash(candidate) !== state.question.hash) {
+    throw new UserFacingError(
+      'I cannot read this question back from the message any more; please ask it again.',
+    );
+  }
+  return candidate;
+}
+
+function articleOf(state: DecodedAskButton, library: Library) {
+  if (state.article === null) return undefined;
+  const ref = state.article;
+  const article =
+    'id' in ref
+      ? library.articles.get(ref.id)
+      : [...library.articles.values()].find((a) => shortHash(a.id) === ref.hash);
+  if (!article)
+    throw new UserFacingError('The article this answer searched is no longer in the library; ask again.');
+  return article;
+}
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName(ASK_PREFIX)
+    .setDescription('Ask the library a question: the answer is verbatim quotes, each with its source')
+    .addStringOption((option) =>
+      option
+        .setName('question')
+        .setDescription('What you want to know')
+        .setRequired(true)
+        .setMaxLength(MAX_QUESTION),
+    )
+    .addStringOption((option) =>
+      option.setName('article').setDescription('Search only this article').setAutocomplete(true),
+    )
+    .addBooleanOption((option) =>
+      option.setName('private').setDescription('Only you see the answer (default: false)'),
+    ),
+  examples: [
+    '/ask question: Who obtained Directive 24?',
+    '/ask question: Why does Vietnam let China train its cadres? private: true',
+  ],
+  cooldownSeconds: (config) => config.ASK_COOLDOWN_SECONDS,
+
+  async execute(interaction, context) {
+    const question = normaliseQuestion(interaction.options.getString('question', true));
+    const problem = questionProblem(question);
+    if (problem) throw new UserFacingError(problem);
+    const article = articleFromOption(context.library, interaction.options.getString('article'));
+    const isPrivate = interaction.options.getBoolean('private') ?? false;
+    // Answers take milliseconds on today's library, but the index grows: acknowledge first, inside 3 s.
+    await context.defer({ ephemeral: isPrivate });
+    const answer = answerQuestion(question, context.library, { limit: PAGE_SIZE, articleId: article?.id });
+    context.logger.debug({ abstained: answer.abstained, total: answer.total }, 'answered');
+    await context.reply(
+      renderAnswer(answer, { askerId: interaction.user.id, private: isPrivate, offset: 0, article }),
+    );
+  },
+
+  async autocomplete(interaction, context) {
+    const focused = interaction.options.getFocused(true);
+    await context.choices(
+      focused.name === 'article' ? suggestTitles(context.library, String(focused.value)) : [],
+    );
+  },
+
+  async button(interaction, context, fields) {
+    const state = decodeAskButton(fields);
+    if (!state)
+      throw new UserFacingError('This button is from an older version of Footnote; please ask again.');
+    if (state.action === 'delete') {
+      if (interaction.user.id !== state.askerId) {
+        throw new UserFacingError('Only the person who asked can delete this answer.');
+      }
+      await context.deferUpdate();
+      await interaction.deleteReply();
+      return;
+    }
+    const question = questionOf(state, interaction.message.content);
+    const article = articleOf(state, context.library);
+    const wasPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
+    const isPrivate = state.action === 'more' ? wasPrivate : false;
+    await context.defer({ ephemeral: isPrivate });
+    const answer = answerQuestion(question, context.library, {
+      limit: PAGE_SIZE,
+      offset: state.offset,
+      articleId: article?.id,
+    });
+    await context.reply(
+      renderAnswer(answer, {
+        askerId: interaction.user.id,
+        private: isPrivate,
+        offset: state.offset,
+        article,
+        postedBy: state.action === 'public' ? interaction.user.id : undefined,
+      }),
+    );
+  },
+} satisfies Command;

@@ -1,0 +1,70 @@
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+/** Thrown when the environment holds a bad setting; the message names each variable and what it expects. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Empty strings count as unset, so a copied `.env.example` with blank values still starts. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17 to 20 digits)');
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The settings Footnote reads from the environment (`.env` via dotenv). Documented in `.env.example`. */
+export const configSchema = z.object({
+  DISCORD_TOKEN: optional(z.string().min(20, 'a bot token (Developer Portal → Bot → Reset Token)')),
+  DISCORD_APPLICATION_ID: optional(snowflake),
+  DISCORD_GUILD_ID: optional(snowflake),
+  FOOTNOTE_DATA_DIR: optional(z.string().min(1)).transform((value) => value ?? 'data'),
+  FOOTNOTE_OWNER_IDS: optional(
+    z
+      .string()
+      .regex(/^\s*\d{17,20}(?:[\s,]+\d{17,20})*\s*$/, 'Discord user ids separated by commas or spaces'),
+  ).transform((value) => (value ?? '').split(/[\s,]+/).filter(Boolean)),
+  FOOTNOTE_WATCH_ARTICLES: optional(z.enum(['true', 'false'], { error: 'true or false' })).transform(
+    (value) => value !== 'false',
+  ),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` })),
+  LOG_FILE: optional(z.string().min(1)),
+  ASK_COOLDOWN_SECONDS: optional(
+    z.coerce
+      .number({ error: 'a whole number of seconds (0 turns the cooldown off)' })
+      .int('a whole number of seconds (0 turns the cooldown off)')
+      .min(0, 'a whole number of seconds (0 turns the cooldown off)')
+      .max(3600, 'at most 3600 seconds'),
+  ).transform((value) => value ?? 5),
+  LOCAL_DISCORD_PORT: optional(
+    z.coerce
+      .number({ error: 'a TCP port number (0 picks a free one)' })
+      .int('a TCP port number (0 picks a free one)')
+      .min(0, 'a TCP port number (0 picks a free one)')
+      .max(65535, 'a TCP port number (0 picks a free one)'),
+  ).transform((value) => value ?? 0),
+  DISCORD_API_BASE: optional(z.url('an http(s) URL such as http://127.0.0.1:8090/api')),
+});
+
+/** Validated configuration; read once at start-up. */
+export type Config = z.infer<typeof configSchema>;
+
+/** Validates an environment (pure: no dotenv, no process); throws {@link ConfigError} naming every bad variable. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.') || '(environment)';
+    const raw = env[variable];
+    const shown = variable === 'DISCORD_TOKEN' || raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
+    return `  ${variable}: expected ${issue.message}${shown}`;
+  });
+  throw new ConfigError(`config: invalid settings in the environment or .env:\n${lines.join('\n')}`);
+}
+
+/** Loads `.env` (if present) into `process.env`, then validates it; call once at start-up. */
+export function readConfig(path?: string): Config {
+  dotenv.config({ quiet: true, ...(path ? { path } : {}) });
+  return parseConfig(process.env);
+}

@@ -1,0 +1,97 @@
+import type {
+  ApplicationCommandOptionChoiceData,
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  CommandInteraction,
+} from 'discord.js';
+import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import type { Config } from '../config.ts';
+import type { Library } from '../library.ts';
+import type { Logger } from '../log.ts';
+import type { ReloadOutcome } from '../reload/library-holder.ts';
+import type { ReplyPayload } from './respond.ts';
+
+export { encodeCustomId, shortHash } from './custom-id.ts';
+export { UserFacingError } from './errors.ts';
+export { escapeUserText, escapeVerbatim } from './markdown.ts';
+export type { ActionRow, ReplyPayload } from './respond.ts';
+
+/**
+ * Shared state a command may need beyond the library (subscriptions, daily-post settings…). The store module
+ * extends this interface by declaration merging; until then it is empty and `context.store` is undefined.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: extended by declaration merging from the store module.
+export interface BotStore {}
+
+/** Where the current library is read from: a fixed one, or a holder that swaps in rebuilt ones. */
+export interface LibrarySource {
+  readonly current: Library;
+}
+
+/** A command definition: a builder from @discordjs/builders (slash or context menu), or anything with `toJSON`. */
+export interface CommandData {
+  readonly name: string;
+  toJSON(): RESTPostAPIApplicationCommandsJSONBody;
+}
+
+/**
+ * What every handler receives, one per interaction. Handlers reply only through `reply`/`update`, which enforce
+ * Discord's limits, empty `allowed_mentions`, and the deferred/replied state.
+ */
+export interface CommandContext {
+  readonly library: Library;
+  readonly config: Config;
+  /** Child logger with `{ interactionId, guildId, userId, command }`. */
+  readonly logger: Logger;
+  /** The clock: pass `now()` into pure functions instead of calling `new Date()` deep inside. */
+  readonly now: () => Date;
+  readonly store: BotStore | undefined;
+  /** Every loaded command by name (for /help). */
+  readonly commands: ReadonlyMap<string, AnyCommand>;
+  /** package.json version. */
+  readonly version: string;
+  /** Rebuilds the library and swaps it in (for /reload); undefined when this process cannot reload. */
+  readonly reloadLibrary?: ((trigger: string) => Promise<ReloadOutcome>) | undefined;
+  /** Extra owner user ids (`FOOTNOTE_OWNER_IDS`), besides the application owner. */
+  readonly ownerIds: readonly string[];
+  /** Replies (or edits the deferred reply, or follows up when already answered). */
+  reply(payload: ReplyPayload): Promise<void>;
+  /** Buttons only: replaces the message the button is on. */
+  update(payload: ReplyPayload): Promise<void>;
+  /** Acknowledges now ("thinking…"), for work that may take more than a moment; `reply` then fills it in. */
+  defer(options?: { ephemeral?: boolean }): Promise<void>;
+  /** Buttons only: acknowledges without a new message; a later `reply` sends a follow-up. */
+  deferUpdate(): Promise<void>;
+  /** Autocomplete only: answers with up to 25 choices (names and values cut to Discord's limits). */
+  choices(choices: readonly ApplicationCommandOptionChoiceData[]): Promise<void>;
+}
+
+/**
+ * One file in `commands/`: `export default { data, execute } satisfies Command` (slash commands), or
+ * `satisfies Command<MessageContextMenuCommandInteraction>` for a message context-menu command.
+ *
+ * @example
+ * export default {
+ *   data: new SlashCommandBuilder().setName('ping').setDescription('Replies pong'),
+ *   examples: ['/ping'],
+ *   async execute(_interaction, context) { await context.reply({ content: 'pong' }); },
+ * } satisfies Command;
+ */
+export interface Command<I extends CommandInteraction = ChatInputCommandInteraction> {
+  readonly data: CommandData;
+  /** Example invocations shown by /help, e.g. `/ask question: Who obtained Directive 24?`. */
+  readonly examples?: readonly string[];
+  /** Per-user cooldown for `execute`, in seconds (0 or absent: none). */
+  cooldownSeconds?(config: Config): number;
+  execute(interaction: I, context: CommandContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
+  /**
+   * Button presses whose `custom_id` starts with this command's name (build ids with
+   * `encodeCustomId(data.name, fields)`); receives the decoded fields after the name.
+   */
+  button?(interaction: ButtonInteraction, context: CommandContext, fields: readonly string[]): Promise<void>;
+}
+
+/** A loaded command of any interaction type. */
+export type AnyCommand = Command<CommandInteraction>;

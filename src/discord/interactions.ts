@@ -1,0 +1,97 @@
+import type { ApplicationCommandOptionChoiceData, Interaction } from 'discord.js';
+import type { Config } from '../config.ts';
+import { interactionLogger, type Logger } from '../log.ts';
+import type { ReloadOutcome } from '../reload/library-holder.ts';
+import type { AnyCommand, BotStore, CommandContext, LibrarySource } from './command.ts';
+import type { Cooldowns } from './cooldown.ts';
+import { decodeCustomId } from './custom-id.ts';
+import { handleInteractionError, UserFacingError } from './errors.ts';
+import { deferReply, deferUpdate, type ReplyPayload, respond, respondChoices } from './respond.ts';
+
+/** What the dispatcher shares with every handler. */
+export interface DispatchServices {
+  /** Read once per interaction, so one interaction never spans two libraries during a reload. */
+  readonly libraries: LibrarySource;
+  readonly reloadLibrary?: ((trigger: string) => Promise<ReloadOutcome>) | undefined;
+  readonly ownerIds: readonly string[];
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly store: BotStore | undefined;
+  readonly commands: ReadonlyMap<string, AnyCommand>;
+  readonly cooldowns: Cooldowns;
+  readonly version: string;
+}
+
+function commandNameOf(interaction: Interaction): string {
+  if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
+  if (interaction.isMessageComponent()) return decodeCustomId(interaction.customId).prefix;
+  return 'unknown';
+}
+
+function contextFor(interaction: Interaction, services: DispatchServices, logger: Logger): CommandContext {
+  const repliable = () => {
+    if (!interaction.isRepliable())
+      throw new TypeError('interactions: this interaction cannot be replied to');
+    return interaction;
+  };
+  return {
+    library: services.libraries.current,
+    reloadLibrary: services.reloadLibrary,
+    ownerIds: services.ownerIds,
+    config: services.config,
+    logger,
+    now: services.now,
+    store: services.store,
+    commands: services.commands,
+    version: services.version,
+    reply: (payload: ReplyPayload) => respond(repliable(), payload),
+    update: (payload: ReplyPayload) => respond(repliable(), payload, 'update'),
+    defer: (options) => deferReply(repliable(), options),
+    deferUpdate: () => deferUpdate(repliable()),
+    choices: async (choices: readonly ApplicationCommandOptionChoiceData[]) => {
+      if (interaction.isAutocomplete()) await respondChoices(interaction, choices);
+    },
+  };
+}
+
+/**
+ * Routes one interaction to its command (by name; buttons by the `custom_id` prefix), applying the per-user
+ * cooldown; every failure goes to the one error path. Never rejects.
+ */
+export async function dispatchInteraction(
+  interaction: Interaction,
+  services: DispatchServices,
+): Promise<void> {
+  const name = commandNameOf(interaction);
+  const logger = interactionLogger(services.logger, {
+    interactionId: interaction.id,
+    guildId: interaction.guildId,
+    userId: interaction.user.id,
+    command: name,
+  });
+  const started = performance.now();
+  try {
+    const command = services.commands.get(name);
+    const context = contextFor(interaction, services, logger);
+    if (interaction.isAutocomplete()) {
+      if (!command?.autocomplete) return await context.choices([]);
+      await command.autocomplete(interaction, context);
+    } else if (interaction.isButton()) {
+      if (!command?.button) throw new UserFacingError('This button no longer works; run the command again.');
+      await command.button(interaction, context, decodeCustomId(interaction.customId).fields);
+    } else if (interaction.isCommand()) {
+      if (!command) throw new UserFacingError(`The command /${name} is not available any more.`);
+      const seconds = command.cooldownSeconds?.(services.config) ?? 0;
+      const wait = services.cooldowns.take(`${name}:${interaction.user.id}`, seconds);
+      if (wait > 0) throw new UserFacingError(`Slow down a little: try /${name} again in ${wait} s.`);
+      await command.execute(interaction, context);
+    } else {
+      logger.debug({ type: interaction.type }, 'interaction type not handled');
+      return;
+    }
+    logger.info({ ms: Math.round(performance.now() - started) }, 'interaction handled');
+  } catch (error) {
+    await handleInteractionError(interaction, error, logger);
+  }
+}

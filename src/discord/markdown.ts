@@ -1,0 +1,132 @@
+import { escapeMarkdown } from 'discord.js';
+
+const ZWSP = '\u200b';
+
+/**
+ * Escapes text a user typed so it displays as typed: markdown escaped (discord.js `escapeMarkdown`, every
+ * option on) and mentions neutralised with a zero-width space (`@everyone`, `<@id>`, `<#id>`, `<@&id>`).
+ */
+export function escapeUserText(text: string): string {
+  const escaped = escapeMarkdown(text, {
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+    maskedLink: true,
+  });
+  return escaped.replace(/@(everyone|here)/g, `@${ZWSP}$1`).replace(/<([@#][!&]?|\/|a?:|t:)/g, `<${ZWSP}$1`);
+}
+
+// Always special anywhere in a line, so always escaped.
+const ALWAYS = /[\\*_~|`[\]<@]/g;
+
+/**
+ * Escapes article text for display so it reads exactly as written: every markdown-significant character is
+ * backslash-escaped, which {@link unescapeMarkdown} reverses exactly (used for quotes, which are sacred).
+ */
+export function escapeVerbatim(text: string, options: { atLineStart?: boolean } = {}): string {
+  // A sentinel keeps `^` from matching at the start of a fragment that sits mid-line.
+  if (options.atLineStart === false) return escapeVerbatim(`x${text}`).slice(1);
+  // Quote, heading and list markers are special only at the start of a line.
+  return text
+    .replace(ALWAYS, '\\$&')
+    .replace(/^( *)([>#+-])/gm, '$1\\$2')
+    .replace(/^( *\d+)\./gm, '$1\\.');
+}
+
+/** Reverses backslash escapes (and removes the zero-width spaces used to neutralise mentions). */
+export function unescapeMarkdown(text: string): string {
+  return text
+    .replace(/\\([^0-9A-Za-z\s])/g, '$1')
+    .split(ZWSP)
+    .join('');
+}
+
+const ELLIPSIS = '…';
+
+/**
+ * Cuts markdown to at most `max` characters (ellipsis included), at the latest paragraph, line, sentence or word
+ * boundary that leaves no formatting open (bold, italics, code, spoilers, links, escapes). Pure; returns the text
+ * unchanged when it fits.
+ */
+export function cutMarkdown(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, Math.max(0, max));
+  const budget = max - ELLIPSIS.length;
+  const candidates = boundaryCandidates(text, budget);
+  for (const end of candidates) {
+    const head = text.slice(0, end).trimEnd();
+    if (head.length > 0 && isMarkdownClosed(head)) return `${head}${ELLIPSIS}`;
+  }
+  return ELLIPSIS;
+}
+
+/** Cut positions ≤ budget, best first: paragraph ends, then line ends, sentence ends, then word ends. */
+function boundaryCandidates(text: string, budget: number): number[] {
+  const tiers: number[][] = [[], [], [], []];
+  const floor = Math.floor(budget / 2);
+  for (let i = Math.min(budget, text.length); i > 0; i--) {
+    const next = text[i];
+    const prev = text[i - 1] ?? '';
+    if (next !== undefined && !/\s/.test(next)) continue;
+    if (/\s/.test(prev)) continue;
+    if (text.startsWith('\n\n', i)) tiers[0]?.push(i);
+    else if (next === '\n') tiers[1]?.push(i);
+    else if (/[.!?…。]["'”’)\]]*$/.test(text.slice(Math.max(0, i - 3), i))) tiers[2]?.push(i);
+    else tiers[3]?.push(i);
+  }
+  // Prefer a structural boundary only if it keeps at least half the budget; words are the fallback.
+  const good = tiers.slice(0, 3).map((tier) => tier.filter((i) => i >= floor));
+  const anyBoundary = tiers.flat().sort((a, b) => b - a);
+  return [...good.flat(), ...anyBoundary];
+}
+
+/** True when no inline formatting, code span, masked link or escape is left open at the end of `text`. */
+export function isMarkdownClosed(text: string): boolean {
+  const open = new Set<string>();
+  let bracket = 0;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (ch === '\\') {
+      if (i + 1 >= text.length) return false;
+      i += 2;
+      continue;
+    }
+    if (text.startsWith('```', i)) {
+      const close = text.indexOf('```', i + 3);
+      if (close < 0) return false;
+      i = close + 3;
+      continue;
+    }
+    if (ch === '`') {
+      const close = text.indexOf('`', i + 1);
+      if (close < 0) return false;
+      i = close + 1;
+      continue;
+    }
+    const pair = ['**', '__', '~~', '||'].find((marker) => text.startsWith(marker, i));
+    if (pair) {
+      toggle(open, pair);
+      i += 2;
+      continue;
+    }
+    if (ch === '*' || ch === '_') toggle(open, ch);
+    else if (ch === '[') bracket++;
+    else if (ch === ']' && bracket > 0) {
+      bracket--;
+      if (text[i + 1] === '(') {
+        const close = text.indexOf(')', i + 2);
+        if (close < 0) return false;
+        i = close + 1;
+        continue;
+      }
+    }
+    i++;
+  }
+  return open.size === 0 && bracket === 0;
+}
+
+function toggle(set: Set<string>, marker: string): void {
+  if (set.has(marker)) set.delete(marker);
+  else set.add(marker);
+}

@@ -1,0 +1,130 @@
+import { type APIButtonComponentWithCustomId, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import type { Article, Passage } from '../../corpus/types.ts';
+import type { LibraryStats } from '../../library.ts';
+import { encodeCustomId } from '../custom-id.ts';
+import { cutMarkdown, escapeVerbatim } from '../markdown.ts';
+import type { ReplyPayload } from '../respond.ts';
+import { maskedLink } from './links.ts';
+
+const BRAND_COLOUR = 0x5b7db1;
+/** Longest first paragraph shown by /article before it is cut at a sentence end. */
+const FIRST_PARAGRAPH_CHARS = 1500;
+
+/** The first paragraph of an article, verbatim, from its passages (a long paragraph spans several). */
+export function firstParagraph(article: Article, passages: readonly Passage[]): string {
+  const first = passages.filter((passage) => passage.paragraph === passages[0]?.paragraph);
+  const start = first[0]?.start;
+  const end = first.at(-1)?.end;
+  if (start === undefined || end === undefined) return article.body.trim().split(/\n\s*\n/)[0] ?? '';
+  return article.body.slice(start, end);
+}
+
+/** /article: metadata, the first paragraph as a block quote, and the link (pure). */
+export function renderArticle(article: Article, passages: readonly Passage[]): ReplyPayload {
+  const paragraph = firstParagraph(article, passages);
+  const quoted = escapeVerbatim(paragraph)
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+  const fields = [
+    { name: 'Publisher', value: escapeVerbatim(article.publisher), inline: true },
+    { name: 'Published', value: article.published, inline: true },
+    ...(article.author ? [{ name: 'Author', value: escapeVerbatim(article.author), inline: true }] : []),
+    { name: 'Passages', value: String(passages.length), inline: true },
+    ...(article.tags.length > 0
+      ? [{ name: 'Tags', value: article.tags.map((tag) => escapeVerbatim(tag)).join(', '), inline: true }]
+      : []),
+    { name: 'Read it', value: maskedLink(article.url, article.url) },
+  ];
+  return {
+    embeds: [
+      {
+        title: escapeVerbatim(article.title),
+        url: article.url,
+        description: cutMarkdown(quoted, FIRST_PARAGRAPH_CHARS),
+        fields,
+        footer: { text: `id: ${article.id}` },
+        color: BRAND_COLOUR,
+      },
+    ],
+  };
+}
+
+/** Articles per /sources page. */
+export const SOURCES_PAGE_SIZE = 10;
+
+/** /sources: one page of the library, newest first, with Previous/Next buttons (state: the page number). */
+export function renderSources(articles: readonly Article[], page: number): ReplyPayload {
+  const sorted = [...articles].sort(
+    (a, b) => b.published.localeCompare(a.published) || a.title.localeCompare(b.title),
+  );
+  const pages = Math.max(1, Math.ceil(sorted.length / SOURCES_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
+  const first = (current - 1) * SOURCES_PAGE_SIZE;
+  const lines = sorted
+    .slice(first, first + SOURCES_PAGE_SIZE)
+    .map(
+      (article, i) =>
+        `**${first + i + 1}.** ${maskedLink(article.title, article.url)} — ${escapeVerbatim(article.publisher)}, ${article.published}`,
+    );
+  const description =
+    lines.length > 0 ? lines.join('\n') : 'The library is empty: add articles to `data/articles/`.';
+  const nav = (label: string, target: number, disabled: boolean): APIButtonComponentWithCustomId => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label,
+    // The action word keeps the two ids distinct even when both would point at the same page.
+    custom_id: encodeCustomId('sources', [label === 'Previous' ? 'prev' : 'next', String(target)]),
+    disabled,
+  });
+  return {
+    embeds: [
+      {
+        title: `Library — page ${current} of ${pages}`,
+        description,
+        footer: { text: `${sorted.length} article${sorted.length === 1 ? '' : 's'}, newest first` },
+        color: BRAND_COLOUR,
+      },
+    ],
+    components:
+      pages > 1
+        ? [
+            {
+              type: ComponentType.ActionRow,
+              components: [
+                nav('Previous', current - 1, current <= 1),
+                nav('Next', current + 1, current >= pages),
+              ],
+            },
+          ]
+        : [],
+  };
+}
+
+/** /about: what the library holds and how fresh it is (pure: the stats and version are inputs). */
+export function renderAbout(stats: LibraryStats, version: string): ReplyPayload {
+  const range = stats.dateRange ? `${stats.dateRange.from} to ${stats.dateRange.to}` : 'no articles yet';
+  const built = stats.indexBuiltAt.toISOString().replace(/\.\d+Z$/, 'Z');
+  return {
+    embeds: [
+      {
+        title: 'About Footnote',
+        description:
+          'Footnote answers questions from a library of articles with verbatim quotes and a citation for each. ' +
+          'It never paraphrases: if the library does not say it, Footnote says so.',
+        fields: [
+          { name: 'Articles', value: String(stats.articles), inline: true },
+          { name: 'Passages', value: String(stats.passages), inline: true },
+          { name: 'Corpus dates', value: range, inline: true },
+          {
+            name: 'Index built',
+            value: `${built} (<t:${Math.floor(stats.indexBuiltAt.getTime() / 1000)}:R>)`,
+            inline: true,
+          },
+          { name: 'Version', value: version, inline: true },
+        ],
+        color: BRAND_COLOUR,
+      },
+    ],
+  };
+}

@@ -1,0 +1,180 @@
+import { join } from 'node:path';
+import { SlashCommandBuilder } from '@discordjs/builders';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.ts';
+import { decodeAskButton, encodeAskButton } from '../../src/discord/ask-state.ts';
+import { createCooldowns } from '../../src/discord/cooldown.ts';
+import { customIdFits, decodeCustomId, encodeCustomId, shortHash } from '../../src/discord/custom-id.ts';
+import { checkCommandModule, loadCommands } from '../../src/discord/loader.ts';
+import { renderHelp } from '../../src/discord/render/help.ts';
+import { renderSources } from '../../src/discord/render/library.ts';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+
+describe('config', () => {
+  it('has defaults that start the bot on the local Discord', () => {
+    expect(parseConfig({})).toEqual({
+      FOOTNOTE_DATA_DIR: 'data',
+      ASK_COOLDOWN_SECONDS: 5,
+      LOCAL_DISCORD_PORT: 0,
+    });
+  });
+
+  it('treats empty values (a copied .env.example) as unset', () => {
+    expect(parseConfig({ DISCORD_TOKEN: '', LOG_LEVEL: '' }).DISCORD_TOKEN).toBeUndefined();
+  });
+
+  it('names every bad variable and what it expects, never echoing the token', () => {
+    const bad = () =>
+      parseConfig({
+        ASK_COOLDOWN_SECONDS: 'soon',
+        DISCORD_GUILD_ID: '42',
+        LOG_LEVEL: 'loud',
+        DISCORD_TOKEN: 'short',
+      });
+    expect(bad).toThrow(ConfigError);
+    try {
+      bad();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/ASK_COOLDOWN_SECONDS: expected a whole number of seconds.*"soon"/);
+      expect(message).toMatch(/DISCORD_GUILD_ID: expected a Discord id \(17 to 20 digits\) \(got "42"\)/);
+      expect(message).toMatch(/LOG_LEVEL: expected one of fatal, error, warn/);
+      expect(message).toMatch(/DISCORD_TOKEN: expected a bot token/);
+      expect(message).not.toContain('"short"');
+    }
+  });
+});
+
+describe('custom_id codec', () => {
+  it('round-trips any fields, escaping the separator', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 10 }), { maxLength: 5 }), (fields) => {
+        if (!customIdFits('cmd', fields)) return;
+        expect(decodeCustomId(encodeCustomId('cmd', fields))).toEqual({ prefix: 'cmd', fields });
+      }),
+    );
+  });
+
+  it('refuses ids over 100 characters', () => {
+    expect(() => encodeCustomId('cmd', ['x'.repeat(100)])).toThrow(/100/);
+  });
+
+  it('hashes stably and shortly', () => {
+    expect(shortHash('Who obtained Directive 24?')).toBe(shortHash('Who obtained Directive 24?'));
+    expect(shortHash('a').length).toBeLessThanOrEqual(7);
+  });
+});
+
+describe('/ask button state', () => {
+  const snowflake = fc.bigInt({ min: 10n ** 16n, max: 2n ** 63n }).map(String);
+  it('always fits in 100 characters and decodes to the same state (question inline or hashed)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('more', 'public', 'delete') as fc.Arbitrary<'more' | 'public' | 'delete'>,
+        fc.nat({ max: 500 }),
+        snowflake,
+        fc.string({ minLength: 1, maxLength: 300 }),
+        fc.option(fc.stringMatching(/^[a-z0-9-]{1,120}$/), { nil: undefined }),
+        (action, offset, askerId, question, articleId) => {
+          const id = encodeAskButton({ action, offset, askerId, question, articleId });
+          expect(id.length).toBeLessThanOrEqual(100);
+          const { prefix, fields } = decodeCustomId(id);
+          expect(prefix).toBe('ask');
+          const state = decodeAskButton(fields);
+          expect(state).toMatchObject({ action, offset, askerId });
+          if (state && 'text' in state.question) expect(state.question.text).toBe(question);
+          else expect(state?.question).toEqual({ hash: shortHash(question) });
+          if (articleId === undefined) expect(state?.article).toBeNull();
+          else if (state?.article && 'id' in state.article) expect(state.article.id).toBe(articleId);
+          else expect(state?.article).toEqual({ hash: shortHash(articleId) });
+        },
+      ),
+    );
+  });
+
+  it('rejects ids of another shape', () => {
+    expect(decodeAskButton(['x', '0', '1', '', '=q'])).toBeNull();
+    expect(decodeAskButton(['m'])).toBeNull();
+  });
+});
+
+describe('cooldowns', () => {
+  it('lets a user go again after the cooldown, per key', () => {
+    let now = 0;
+    const cooldowns = createCooldowns(() => new Date(now));
+    expect(cooldowns.take('ask:1', 5)).toBe(0);
+    now = 1200;
+    expect(cooldowns.take('ask:1', 5)).toBe(4);
+    expect(cooldowns.take('ask:2', 5)).toBe(0);
+    now = 5000;
+    expect(cooldowns.take('ask:1', 5)).toBe(0);
+    expect(cooldowns.take('ask:1', 0)).toBe(0);
+  });
+});
+
+describe('command loader', () => {
+  it('loads every command of commands/', async () => {
+    const commands = await loadCommands();
+    expect([...commands.keys()]).toEqual(
+      expect.arrayContaining(['about', 'article', 'ask', 'help', 'sources']),
+    );
+  });
+
+  it('names the file and what is missing when a command has the wrong shape', async () => {
+    await expect(loadCommands(join(FIXTURES, 'bad-commands'))).rejects.toThrow(
+      /no-execute\.ts: `execute` must be a function/,
+    );
+    expect(() => checkCommandModule('commands/x.ts', {})).toThrow(
+      /commands\/x\.ts: expected `export default/,
+    );
+    expect(() => checkCommandModule('commands/y.ts', { default: { data: {}, execute() {} } })).toThrow(
+      /y\.ts: `data` must be a command builder/,
+    );
+  });
+
+  it('refuses two commands with the same name', async () => {
+    await expect(loadCommands(join(FIXTURES, 'dup-commands'))).rejects.toThrow(
+      /b\.ts: the name "same" is already used by .*a\.ts/,
+    );
+  });
+});
+
+describe('/help and /sources renderers', () => {
+  it('/help is generated from definitions and examples', () => {
+    const definition = new SlashCommandBuilder()
+      .setName('timeline')
+      .setDescription('Events in order')
+      .addStringOption((o) => o.setName('topic').setDescription('What about').setRequired(true))
+      .toJSON();
+    const payload = renderHelp([{ definition, examples: ['/timeline topic: Directive 24'] }]);
+    const field = payload.embeds?.[0]?.fields?.[0];
+    expect(field?.name).toBe('/timeline topic:<text>');
+    expect(field?.value).toContain('`/timeline topic: Directive 24`');
+    expect(payload.ephemeral).toBe(true);
+  });
+
+  it('/sources pages ten articles at a time with Previous/Next', () => {
+    const articles = Array.from({ length: 23 }, (_, i) => ({
+      id: `a${i}`,
+      title: `Article ${String(i).padStart(2, '0')}`,
+      url: `https://e.x/${i}`,
+      publisher: 'P',
+      published: `2024-01-${String(i + 1).padStart(2, '0')}`,
+      tags: [],
+      body: 'b',
+      file: 'f',
+    }));
+    const page = renderSources(articles, 3);
+    expect(page.embeds?.[0]?.title).toBe('Library — page 3 of 3');
+    expect(page.embeds?.[0]?.description?.split('\n')).toHaveLength(3);
+    const [prev, next] = (page.components?.[0]?.components ?? []) as {
+      custom_id: string;
+      disabled: boolean;
+    }[];
+    expect(decodeCustomId(prev?.custom_id ?? '')).toEqual({ prefix: 'sources', fields: ['prev', '2'] });
+    expect(next?.disabled).toBe(true);
+    expect(renderSources(articles, 99).embeds?.[0]?.title).toBe('Library — page 3 of 3');
+  });
+});

@@ -1,0 +1,75 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
+import { renderArticleFile } from '../../src/corpus/frontmatter.ts';
+import { type RunningBot, startBot } from '../../src/discord/bot.ts';
+import { openLibrary } from '../../src/library.ts';
+import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
+import { createLogger } from '../../src/log.ts';
+import { LibraryHolder } from '../../src/reload/library-holder.ts';
+import { writeLibrary } from '../core/helpers.ts';
+
+const STRANGER = '222222222222222222';
+
+describe('/reload through the local Discord', () => {
+  let discord: LocalDiscord;
+  let bot: RunningBot;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await writeLibrary([
+      { id: 'rivers', title: 'Rivers', body: 'The Mekong delta is fed by nine branches of the river.' },
+    ]);
+    const logger = createLogger({ level: 'silent', pretty: false });
+    const holder = new LibraryHolder({
+      initial: await openLibrary({ dataDir }),
+      open: () => openLibrary({ dataDir }),
+    });
+    discord = await startLocalDiscord({ heartbeatIntervalMs: 1000 });
+    bot = await startBot({
+      config: parseConfig({ ASK_COOLDOWN_SECONDS: '0' }),
+      library: holder,
+      reloadLibrary: (trigger) => holder.reload(trigger),
+      logger,
+      token: discord.botToken,
+      restApiBase: discord.restApiBase,
+      registerCommands: { guildId: discord.guildId },
+    });
+    await discord.waitForBot();
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.close();
+  });
+
+  const content = (outcome: Awaited<ReturnType<LocalDiscord['slashCommand']>>) =>
+    `${outcome.original?.content ?? ''} ${JSON.stringify(outcome.original?.embeds ?? [])}`;
+
+  it('refuses a member who is not the owner, and changes nothing', async () => {
+    const outcome = await discord.slashCommand('reload', {}, { userId: STRANGER, username: 'stranger' });
+    expect(content(outcome)).toMatch(/only the bot owner/iu);
+  });
+
+  it('picks up a new article for the owner, and /ask then quotes it', async () => {
+    const before = await discord.slashCommand('ask', { question: 'sluice gates approved' });
+    expect(content(before)).not.toMatch(/government/u);
+    await writeFile(
+      join(dataDir, 'articles', 'sluices.md'),
+      renderArticleFile(
+        {
+          title: 'Sluice gates',
+          url: 'https://example.org/sluices',
+          publisher: 'Example',
+          published: '2024-02-02',
+        },
+        'Engineers proposed new sluice gates. The government approved them in March 2020.',
+      ),
+    );
+    const reload = await discord.slashCommand('reload', {});
+    expect(content(reload)).toMatch(/sluices/u);
+    const after = await discord.slashCommand('ask', { question: 'sluice gates approved' });
+    expect(content(after)).toMatch(/The government \*\*approved\*\* them in March 2020\./u);
+  });
+});
