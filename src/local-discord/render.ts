@@ -44,7 +44,17 @@ export function renderMarkdown(text: string, style: Style = plain): string {
     )
     .replace(/<(https?:\/\/[^\s>]+)>/g, '$1')
     .replace(/\*\*(.+?)\*\*/g, (_m, inner: string) => style.bold(inner))
+    .replace(/<t:(-?\d{1,13})(?::[tTdDfFR])?>/g, (_m, seconds: string) => formatTimestamp(Number(seconds)))
+    .replace(/^-# (.*)$/gm, (_m, inner: string) => style.dim(inner))
     .replace(/\\([\\*_~`|>[\]()#-])/g, '$1');
+}
+
+/** Discord's `<t:…>` timestamps shown as a fixed UTC time (the chat has no viewer's locale to follow). */
+function formatTimestamp(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime())
+    ? String(seconds)
+    : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** Every component of a message in display order, nested ones included. */

@@ -30,7 +30,8 @@ describe.skipIf(!available)(`contract against ${OPENAPI_SPEC_PATH}`, () => {
     it('accepts default_member_permissions as a digit string, as Discord documents it, and nothing looser', () => {
       const command = { name: 'daily', description: 'Daily facts', type: 1 };
       const ok = (value: unknown) =>
-        validateRequest('bulk_set_application_commands', [{ ...command, default_member_permissions: value }]).ok;
+        validateRequest('bulk_set_application_commands', [{ ...command, default_member_permissions: value }])
+          .ok;
       expect(ok('32')).toBe(true);
       expect(ok(32)).toBe(true);
       expect(ok(null)).toBe(true);

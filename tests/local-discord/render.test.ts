@@ -8,6 +8,7 @@ import {
   renderMessageAsText,
 } from '../../src/local-discord/index.ts';
 import { checkChoices, checkMessageLimits, isEmptyMessage } from '../../src/local-discord/limits.ts';
+import { renderMarkdown } from '../../src/local-discord/render.ts';
 
 const author = { id: '1', username: 'Footnote', bot: true };
 const message = (fields: Partial<Parameters<typeof renderMessageAsText>[0]>) => ({
@@ -194,5 +195,13 @@ describe('message limits', () => {
       checkChoices({ choices: Array.from({ length: 26 }, (_, i) => ({ name: `n${i}`, value: 'v' })) }),
     ).toHaveLength(1);
     expect(isEmptyMessage({ content: '' })).toBe(true);
+  });
+});
+
+describe('Discord-only markdown in the terminal', () => {
+  it('shows <t:…> timestamps as UTC times and -# subtext as plain lines', () => {
+    expect(renderMarkdown('Built <t:1795336730:R>')).toBe('Built 2026-11-22 08:38 UTC');
+    expect(renderMarkdown('Answer\n-# Result 1 of 3')).toBe('Answer\nResult 1 of 3');
+    expect(renderMarkdown('a -# not subtext')).toBe('a -# not subtext');
   });
 });
