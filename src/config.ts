@@ -10,6 +10,9 @@ export class ConfigError extends Error {
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
+const whole = (what: string, min: number, max: number) =>
+  z.coerce.number({ error: what }).int(what).min(min, what).max(max, what);
+
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17 to 20 digits)');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -20,6 +23,16 @@ export const configSchema = z.object({
   DISCORD_APPLICATION_ID: optional(snowflake),
   DISCORD_GUILD_ID: optional(snowflake),
   FOOTNOTE_DATA_DIR: optional(z.string().min(1)).transform((value) => value ?? 'data'),
+  FOOTNOTE_DB_PATH: optional(z.string().min(1)).transform((value) => value ?? 'data/footnote.db'),
+  DAILY_TICK_SECONDS: optional(whole('a whole number of seconds from 1 to 3600', 1, 3600)).transform(
+    (v) => v ?? 30,
+  ),
+  DAILY_PAUSE_AFTER_FAILURES: optional(whole('a whole number of failures from 1 to 100', 1, 100)).transform(
+    (v) => v ?? 5,
+  ),
+  DAILY_RETRY_SECONDS: optional(whole('a whole number of seconds from 1 to 86400', 1, 86_400)).transform(
+    (v) => v ?? 60,
+  ),
   FOOTNOTE_OWNER_IDS: optional(
     z
       .string()

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Config, ConfigError, readConfig } from './config.ts';
+import { dailyPosterService } from './daily/service.ts';
 import type { BotService, RunningBot } from './discord/bot.ts';
 import { startBot } from './discord/bot.ts';
 import { openLibrary } from './library.ts';
@@ -8,12 +9,13 @@ import type { LocalDiscord } from './local-discord/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { LibraryHolder } from './reload/library-holder.ts';
 import { watchArticles } from './reload/watch.ts';
+import { openBotStore } from './store/bot-store.ts';
 
 /**
  * Start-up work that runs beside the bot once it is ready (e.g. a daily-post scheduler): add a
  * `BotService` here. Each gets the ready client, library, config, logger and clock, and is stopped on shutdown.
  */
-export const SERVICES: BotService[] = [];
+export const SERVICES: BotService[] = [dailyPosterService()];
 
 /** The process logger: in the terminal chat, logs go to stderr (or LOG_FILE) at `warn`, so they never garble the chat. */
 function processLogger(config: Config, chat: boolean): Logger {
@@ -55,7 +57,9 @@ export async function main(): Promise<number> {
         },
       )
     : undefined;
+  const store = openBotStore(config.FOOTNOTE_DB_PATH);
   const botOptions = {
+    store: { database: store.database, daily: store.daily },
     config,
     library: libraries,
     reloadLibrary: (trigger: string) => libraries.reload(trigger),
@@ -73,6 +77,7 @@ export async function main(): Promise<number> {
       watcher?.close();
       await bot?.stop().catch((err: unknown) => logger.error({ err }, 'bot stop failed'));
       await discord?.close().catch((err: unknown) => logger.error({ err }, 'local Discord close failed'));
+      store.close();
       logger.flush();
     })();
     return stopping;

@@ -16,8 +16,14 @@ describe('config', () => {
   it('has defaults that start the bot on the local Discord', () => {
     expect(parseConfig({})).toEqual({
       FOOTNOTE_DATA_DIR: 'data',
+      FOOTNOTE_DB_PATH: 'data/footnote.db',
+      FOOTNOTE_OWNER_IDS: [],
+      FOOTNOTE_WATCH_ARTICLES: true,
       ASK_COOLDOWN_SECONDS: 5,
       LOCAL_DISCORD_PORT: 0,
+      DAILY_TICK_SECONDS: 30,
+      DAILY_PAUSE_AFTER_FAILURES: 5,
+      DAILY_RETRY_SECONDS: 60,
     });
   });
 

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 interface Run {
   readonly code: number | null;
@@ -19,9 +19,11 @@ async function start(
   input: string | null,
   env: Record<string, string> = {},
   onStderr?: (text: string, kill: () => void) => void,
+  command: readonly string[] = ['npm', 'start', '--silent'],
 ): Promise<Run> {
   const cache = await mkdtemp(join(tmpdir(), 'footnote-start-'));
-  const child = spawn(TSX, ['src/main.ts'], {
+  // By default the real `npm start`, as a newcomer runs it.
+  const child = spawn(command[0] as string, command.slice(1), {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -65,15 +67,27 @@ describe('npm start without a token (local Discord and terminal chat)', () => {
     expect(run.stdout).toMatch(/About Footnote/u);
   }, 60_000);
 
-  it('stops cleanly on SIGTERM', async () => {
+  it('stops cleanly on SIGTERM, even right after start-up', async () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: { start: string };
+    };
+    expect(scripts.start).toBe('node --import tsx src/main.ts');
     // stdin stays open (no input ends the chat), so only the signal can stop it.
     let killed = false;
-    const run = await start(null, { LOG_LEVEL: 'info' }, (text, kill) => {
-      if (!killed && text.includes('bot ready')) {
-        killed = true;
-        kill();
-      }
-    });
+    // npm re-raises a signal on itself after its child exits, so signal the start script's own command,
+    // as a process manager (systemd, Docker) would.
+    const script = ['node', '--import', 'tsx', 'src/main.ts'];
+    const run = await start(
+      null,
+      { LOG_LEVEL: 'info' },
+      (text, kill) => {
+        if (!killed && text.includes('bot ready')) {
+          killed = true;
+          kill();
+        }
+      },
+      script,
+    );
     expect(killed).toBe(true);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/shutting down/u);

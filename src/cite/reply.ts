@@ -1,0 +1,149 @@
+import { LIMITS } from '../discord/limits.ts';
+import { cutMarkdown, escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
+import { maskedLink } from '../discord/render/links.ts';
+import type { ReplyPayload } from '../discord/respond.ts';
+import type { CiteReport, LookupResult } from './cite.ts';
+import { describeDifferences, KIND_LABELS } from './describe.ts';
+import { MIN_LOOKUP_WORDS } from './extract.ts';
+import type { CiteMatch } from './match.ts';
+
+/** Longest looked-up text echoed back; the rest is cut with "…". */
+const MAX_ECHO_CHARS = 200;
+/** Room kept for the "N more not shown" line. */
+const FOOTER_RESERVE = 100;
+/** A block is cut to fit only when at least this much room is left (less would show only the echo). */
+const MIN_CUT_BLOCK = 400;
+/** Related passages shown per lookup (they are not matches: one or two give the idea). */
+const MAX_RELATED_SHOWN = 2;
+
+/** Said (privately) when a text has nothing long enough to look up. */
+export const NOTHING_TO_LOOK_UP = `Nothing to look up: give a quote or a claim of at least ${MIN_LOOKUP_WORDS} words (text in quotation marks or \`> \` block quotes is looked up on its own).`;
+
+interface Mark {
+  readonly start: number;
+  readonly end: number;
+  readonly style: '**' | '~~';
+}
+
+/**
+ * The matched span as block-quote lines, verbatim (escaped so it reads exactly as written), with source words the
+ * text changed or left out in bold and words left out at an ellipsis struck through. Marks are formatting only.
+ */
+export function renderMarkedSpan(match: CiteMatch): string {
+  const { span } = match;
+  const marks: Mark[] = [];
+  for (const d of match.differences) {
+    if (!d.source) continue;
+    if (d.kind === 'omitted') marks.push({ start: d.source.start, end: d.source.end, style: '~~' });
+    else if (d.kind !== 'added') marks.push({ start: d.source.start, end: d.source.end, style: '**' });
+  }
+  const piece = (from: number, to: number) =>
+    escapeVerbatim(span.text.slice(from, to), { atLineStart: from === 0 || span.text[from - 1] === '\n' });
+  let out = '';
+  let at = 0;
+  for (const mark of marks.sort((a, b) => a.start - b.start)) {
+    const from = mark.start - span.start;
+    const to = mark.end - span.start;
+    if (from < at || to > span.text.length || to <= from) continue;
+    // A mark never spans a line break: markdown would not close it on the next block-quote line.
+    const lines = span.text
+      .slice(from, to)
+      .split('\n')
+      .map((line, i, all) => {
+        const lineFrom = from + all.slice(0, i).reduce((sum, l) => sum + l.length + 1, 0);
+        const text = piece(lineFrom, lineFrom + line.length);
+        return line.trim() === '' ? text : `${mark.style}${text}${mark.style}`;
+      });
+    out += piece(at, from) + lines.join('\n');
+    at = to;
+  }
+  out += piece(at, span.text.length);
+  return out
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '>' : `> ${line}`))
+    .join('\n');
+}
+
+/** `[Title](<link>) — Publisher, date, ¶ n` */
+export function renderCiteCitation(match: CiteMatch): string {
+  const { citation } = match;
+  return `${maskedLink(citation.title, citation.link)} — ${escapeVerbatim(citation.publisher)}, ${citation.published}, ¶ ${citation.paragraph}`;
+}
+
+function renderMatch(match: CiteMatch): string {
+  const lines = [
+    `**${KIND_LABELS[match.kind]}** · similarity ${match.similarity.toFixed(2)}`,
+    renderMarkedSpan(match),
+  ];
+  const differences = describeDifferences(
+    match,
+    (text) => `“${escapeVerbatim(text, { atLineStart: false })}”`,
+  );
+  const legend = [
+    match.differences.some((d) => d.kind === 'changed' || d.kind === 'typo' || d.kind === 'missing')
+      ? '**bold**: words your text changed or left out'
+      : '',
+    match.differences.some((d) => d.kind === 'omitted') ? '~~struck~~: left out at your ellipsis' : '',
+  ].filter(Boolean);
+  if (legend.length > 0) lines.push(`-# ${legend.join(' · ')}`);
+  if (differences.length > 0) lines.push(`Differences: ${differences.join(' · ')}`);
+  lines.push(renderCiteCitation(match));
+  return lines.join('\n');
+}
+
+function renderRelated(matches: readonly CiteMatch[], shown: number): string {
+  const lines = [
+    '**Not found as a quote.** Related passages, the same subject in other words (not a match):',
+  ];
+  for (const match of matches.slice(0, shown)) {
+    const share = match.similarity.toFixed(2);
+    lines.push(`${renderMarkedSpan(match)}\n${renderCiteCitation(match)} · shared vocabulary ${share}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Everything shown for one looked-up text: what was looked up, then the match(es), related passages or "not
+ * found". `compact` shows only the best match or related passage (when the full block does not fit).
+ */
+export function renderLookup(result: LookupResult, compact = false): string {
+  const echo = cutMarkdown(escapeUserText(result.lookup.text.replace(/\s+/gu, ' ')), MAX_ECHO_CHARS);
+  const head = `**Looked up:** “${echo}”`;
+  const first = result.matches[0];
+  if (!first) return `${head}\n**Not found** in the library: no passage quotes it or says the same thing.`;
+  if (first.kind === 'related')
+    return `${head}\n${renderRelated(result.matches, compact ? 1 : MAX_RELATED_SHOWN)}`;
+  return [head, ...(compact ? [first] : result.matches).map(renderMatch)].join('\n');
+}
+
+/** The fullest rendering of a lookup that fits `room` characters, or null when none would be worth showing. */
+function fitLookup(result: LookupResult, room: number, first: boolean): string | null {
+  for (const block of [renderLookup(result), renderLookup(result, true)])
+    if (block.length <= room) return block;
+  // Cut only when enough is left to read (the first block is always shown, cut if it must be).
+  return first || room >= MIN_CUT_BLOCK ? cutMarkdown(renderLookup(result, true), room) : null;
+}
+
+/**
+ * The reply to /cite or "Find source" (pure): one block per looked-up text while they fit in one message, then
+ * a count of those left out. A text with nothing to look up gets a private hint instead.
+ */
+export function renderCiteReply(
+  report: CiteReport,
+  options: { readonly private?: boolean } = {},
+): ReplyPayload {
+  const ephemeral = options.private ?? false;
+  if (report.lookups.length === 0) return { content: NOTHING_TO_LOOK_UP, ephemeral: true };
+  const blocks: string[] = [];
+  let length = 0;
+  for (const result of report.lookups) {
+    const block = fitLookup(result, LIMITS.content - FOOTER_RESERVE - length - 2, blocks.length === 0);
+    if (block === null) break;
+    blocks.push(block);
+    length += block.length + 2;
+  }
+  const left = report.lookups.length - blocks.length;
+  if (left > 0)
+    blocks.push(`-# ${left} more looked-up ${left === 1 ? 'text' : 'texts'} not shown: use /cite on each.`);
+  return { content: blocks.join('\n\n'), ephemeral };
+}

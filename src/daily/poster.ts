@@ -1,0 +1,293 @@
+/**
+ * The daily poster: once a day per server, at the server's local time, posts one fact — exactly once.
+ *
+ * Exactly-once design (why it never double-posts, and where it could lose a day):
+ * 1. Before anything is sent, one SQLite transaction writes the day's *intent* row, keyed by (guild, local date)
+ *    and holding the chosen fact, the channel and a nonce derived from (guild, date), and consumes the fact from
+ *    the rotation. The primary key makes a second intent for the same day impossible (two ticks, two processes,
+ *    a clock that jumps back into an already-posted day), and a post is never made for a date earlier than the
+ *    latest one recorded (a clock jump backwards across midnight).
+ * 2. `beginAttempt` is committed (synchronous = FULL) before the request: the row then says "an attempt is out,
+ *    outcome unknown". The message is sent with `nonce` + `enforce_nonce: true`: Discord returns the existing
+ *    message instead of creating a new one when the same nonce was used by us in that channel within a few minutes.
+ * 3. On success the row is marked sent with the message id. A crash between 2 and 3 leaves an uncertain row:
+ *    - restarted within the nonce window → the retry reuses the nonce and Discord deduplicates it;
+ *    - restarted later → the channel's recent messages are searched for the post's nonce or its footer marker
+ *      (`Footnote daily · <date>`); found → recorded as sent, not found → sent again (it never arrived).
+ *      If the history cannot be read, the attempt fails and is retried with backoff: it is never resent blind.
+ *    A definite refusal (a 4xx such as Missing Permissions) clears "uncertain": nothing was created.
+ * Residual risk: a post can be lost (never duplicated) when the process dies after sending, stays down beyond
+ * the nonce window, and the bot cannot read the channel's history until that local day ends; and the nonce
+ * window itself is only "a few minutes" in Discord's documentation (we use {@link NONCE_WINDOW_MS}, 2 minutes).
+ * Catch-up: a post time that passed while the bot was down is posted once, late, the same local day; a day
+ * that ended unposted is marked missed, never posted the next day.
+ */
+import { Routes } from 'discord-api-types/v10';
+import { shortHash } from '../discord/custom-id.ts';
+import { fitPayload } from '../discord/respond.ts';
+import type { Library } from '../library.ts';
+import type { Logger } from '../log.ts';
+import { timelineOf } from '../timeline/extract.ts';
+import { dailyMarker, renderFact } from '../timeline/render.ts';
+import { isOnThisDay, selectFact } from '../timeline/select.ts';
+import type { Fact } from '../timeline/types.ts';
+import { backoffMs, localDateAt, postInstant } from './schedule.ts';
+import type { DailyPost, DailySettings, DailyStore } from './store.ts';
+
+/** How long we rely on Discord's `enforce_nonce` deduplication ("a few minutes"); conservative. */
+export const NONCE_WINDOW_MS = 2 * 60_000;
+/**
+ * How long one attempt holds its claim on a post: longer than a request with discord.js's retries takes, so
+ * two ticks (or processes) never send at once; a crashed attempt's claim expires after it.
+ */
+export const ATTEMPT_LEASE_MS = 90_000;
+
+/** The part of discord.js's REST client the poster uses (`client.rest`). */
+export interface DiscordRest {
+  post(route: `/${string}`, options: { body: unknown }): Promise<unknown>;
+  get(route: `/${string}`, options?: { query?: URLSearchParams }): Promise<unknown>;
+}
+
+/** Tuning of the poster (see `.env.example`). */
+export interface PosterSettings {
+  /** How often due posts are looked for. */
+  readonly tickMs: number;
+  /** Consecutive failures after which a server's posting pauses until `/daily set` is run again. */
+  readonly pauseAfterFailures: number;
+  /** First retry delay after a failure; doubled each time up to `retryMaxMs`. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+}
+
+export const DEFAULT_POSTER_SETTINGS: PosterSettings = {
+  tickMs: 30_000,
+  pauseAfterFailures: 5,
+  retryBaseMs: 60_000,
+  retryMaxMs: 60 * 60_000,
+};
+
+export interface PosterOptions {
+  readonly rest: DiscordRest;
+  readonly daily: DailyStore;
+  readonly library: Library | (() => Library);
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly settings?: Partial<PosterSettings>;
+  /** Test-only: runs right after Discord accepted a message, before it is recorded (to simulate a crash there). */
+  readonly afterSend?: (post: DailyPost, messageId: string) => void;
+}
+
+/** What one server's turn of a tick did. */
+export type GuildOutcome =
+  | 'paused'
+  | 'not-started'
+  | 'not-due'
+  | 'done'
+  | 'clock-behind'
+  | 'backing-off'
+  | 'no-facts'
+  | 'in-flight'
+  | 'sent'
+  | 'recovered'
+  | 'failed';
+
+/** The nonce of a server's post for a local date (≤ 25 characters, the same on every attempt). */
+export function postNonce(guildId: string, localDate: string): string {
+  return `fd${localDate.replaceAll('-', '')}${shortHash(guildId)}`;
+}
+
+/** A Discord error as the poster reports it: a sentence for `/daily status`, and whether nothing was created. */
+export function describeFailure(error: unknown, channelId: string): { reason: string; definite: boolean } {
+  const e = error as { status?: unknown; code?: unknown; message?: unknown };
+  const status = typeof e.status === 'number' ? e.status : null;
+  const code = typeof e.code === 'number' ? e.code : null;
+  const definite = status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429;
+  if (code === 50013)
+    return {
+      reason: `missing permission to post in <#${channelId}> (Send Messages or Embed Links)`,
+      definite,
+    };
+  if (code === 50001) return { reason: `the bot cannot see <#${channelId}> (View Channel)`, definite };
+  if (code === 10003) return { reason: `the channel <#${channelId}> no longer exists`, definite };
+  const message = typeof e.message === 'string' ? e.message.slice(0, 200) : String(error);
+  return {
+    reason:
+      status !== null ? `Discord answered ${status}: ${message}` : `could not reach Discord: ${message}`,
+    definite,
+  };
+}
+
+interface Tick {
+  readonly options: PosterOptions;
+  readonly settings: PosterSettings;
+  readonly facts: readonly Fact[];
+  readonly now: Date;
+}
+
+function libraryOf(options: PosterOptions): Library {
+  return typeof options.library === 'function' ? options.library() : options.library;
+}
+
+/** The message body of a post: the fact, its citation, the marker, the nonce, no mentions. */
+function postBody(post: DailyPost, fact: Fact): Record<string, unknown> {
+  const reason = isOnThisDay(fact, post.localDate) ? 'on-this-day' : 'rotation';
+  const { flags: _flags, ...fitted } = fitPayload(
+    renderFact(fact, { reason, marker: dailyMarker(post.localDate) }),
+  );
+  return { ...fitted, nonce: post.nonce, enforce_nonce: true };
+}
+
+/** Looks for the post among the channel's recent messages (by nonce or footer marker); throws if unreadable. */
+async function findDelivered(rest: DiscordRest, post: DailyPost): Promise<string | null> {
+  const messages = (await rest.get(Routes.channelMessages(post.channelId), {
+    query: new URLSearchParams({ limit: '100' }),
+  })) as { id: string; nonce?: unknown; embeds?: { footer?: { text?: string } }[] }[];
+  const marker = dailyMarker(post.localDate);
+  const found = messages.find(
+    (m) =>
+      String(m.nonce ?? '') === post.nonce || (m.embeds ?? []).some((embed) => embed.footer?.text === marker),
+  );
+  return found?.id ?? null;
+}
+
+async function deliver(tick: Tick, guild: DailySettings, post: DailyPost): Promise<GuildOutcome> {
+  const { daily, rest, logger } = tick.options;
+  const log = logger.child({ guildId: guild.guildId, localDate: post.localDate, factId: post.factId });
+  const nowMs = tick.now.getTime();
+  // Only an error answered to the POST itself can prove that nothing was created.
+  let sending = false;
+  try {
+    const fact = tick.facts.find((f) => f.id === post.factId);
+    if (!fact) throw new Error(`the fact ${post.factId} is no longer in the library`);
+    if (post.leaseUntil !== null && post.leaseUntil > nowMs) return 'in-flight';
+    if (post.uncertain && post.lastAttemptAt !== null && nowMs - post.lastAttemptAt > NONCE_WINDOW_MS) {
+      const existing = await findDelivered(rest, post);
+      if (existing) {
+        daily.markSent(guild.guildId, post.localDate, existing, nowMs);
+        log.info({ messageId: existing }, 'daily post found already delivered; recorded');
+        return 'recovered';
+      }
+    }
+    if (!daily.beginAttempt(guild.guildId, post.localDate, nowMs, ATTEMPT_LEASE_MS)) return 'in-flight';
+    sending = true;
+    const message = (await rest.post(Routes.channelMessages(post.channelId), {
+      body: postBody(post, fact),
+    })) as { id: string };
+    tick.options.afterSend?.(post, message.id);
+    daily.markSent(guild.guildId, post.localDate, message.id, nowMs);
+    log.info(
+      { messageId: message.id, channelId: post.channelId, late: post.attempts > 0 },
+      'daily post sent',
+    );
+    return 'sent';
+  } catch (error) {
+    const { reason, definite } = describeFailure(error, post.channelId);
+    if (sending) daily.endAttempt(guild.guildId, post.localDate, definite);
+    const failures = guild.consecutiveFailures + 1;
+    const retryAt = nowMs + backoffMs(failures, tick.settings.retryBaseMs, tick.settings.retryMaxMs);
+    const after = daily.recordFailure(guild.guildId, {
+      reason,
+      now: nowMs,
+      retryAt,
+      pauseAfter: tick.settings.pauseAfterFailures,
+    });
+    log.warn(
+      {
+        err: error,
+        reason,
+        failures,
+        retryAt: new Date(retryAt).toISOString(),
+        paused: Boolean(after?.pausedReason),
+      },
+      'daily post failed',
+    );
+    return 'failed';
+  }
+}
+
+/** One server's turn: decides (from the store and the clock) whether a post is due, and makes it. */
+async function serveGuild(tick: Tick, guild: DailySettings): Promise<GuildOutcome> {
+  const { daily } = tick.options;
+  if (guild.pausedReason) return 'paused';
+  const localDate = localDateAt(tick.now, guild.timezone);
+  for (const stale of daily.stalePending(guild.guildId, localDate)) {
+    daily.markMissed(stale);
+    tick.options.logger.warn(
+      { guildId: guild.guildId, localDate: stale.localDate, uncertain: stale.uncertain },
+      'daily post day ended unposted',
+    );
+  }
+  if (localDate < guild.firstDate) return 'not-started';
+  const latest = daily.latestPost(guild.guildId);
+  if (latest && latest.localDate > localDate) return 'clock-behind';
+  const existing = daily.post(guild.guildId, localDate);
+  if (existing && existing.status !== 'pending') return 'done';
+  if (tick.now < postInstant(localDate, guild.time, guild.timezone)) return 'not-due';
+  if (guild.retryAt !== null && tick.now.getTime() < guild.retryAt) return 'backing-off';
+  const post =
+    existing ??
+    daily.createIntent(
+      {
+        guildId: guild.guildId,
+        localDate,
+        channelId: guild.channelId,
+        nonce: postNonce(guild.guildId, localDate),
+        now: tick.now.getTime(),
+      },
+      (used) => {
+        const selection = selectFact(tick.facts, used, localDate);
+        return selection ? { factId: selection.fact.id, newCycle: selection.newCycle } : null;
+      },
+    );
+  if (!post) return 'no-facts';
+  return deliver(tick, guild, post);
+}
+
+/** One pass over every enabled server (servers one after another; a failure in one never stops the others). */
+export async function runDailyTick(options: PosterOptions): Promise<Map<string, GuildOutcome>> {
+  const settings = { ...DEFAULT_POSTER_SETTINGS, ...options.settings };
+  const tick: Tick = { options, settings, facts: timelineOf(libraryOf(options)), now: options.now() };
+  const outcomes = new Map<string, GuildOutcome>();
+  for (const guild of options.daily.enabledSettings()) {
+    try {
+      outcomes.set(guild.guildId, await serveGuild(tick, guild));
+    } catch (err) {
+      options.logger.error({ err, guildId: guild.guildId }, 'daily tick failed for a server');
+      outcomes.set(guild.guildId, 'failed');
+    }
+  }
+  return outcomes;
+}
+
+/** A running poster. */
+export interface DailyPoster {
+  /** Runs one tick now (after any tick in progress); resolves with its outcomes. */
+  tick(): Promise<Map<string, GuildOutcome>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the poster: a tick at once (the catch-up after a restart), then every `tickMs`. Ticks never overlap:
+ * a tick that is due while one runs waits for it.
+ */
+export function startDailyPoster(options: PosterOptions): DailyPoster {
+  const settings = { ...DEFAULT_POSTER_SETTINGS, ...options.settings };
+  let chain: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    const next = chain.then(() => (stopped ? new Map<string, GuildOutcome>() : runDailyTick(options)));
+    chain = next.catch((err: unknown) => options.logger.error({ err }, 'daily tick failed'));
+    return next;
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), settings.tickMs);
+  timer.unref?.();
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await chain;
+    },
+  };
+}

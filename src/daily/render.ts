@@ -1,0 +1,147 @@
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { DateTime } from 'luxon';
+import type { ReplyPayload } from '../discord/respond.ts';
+import { foldText } from '../search/text.ts';
+import { isValidTimeZone, localDateAt, nextPostAt } from './schedule.ts';
+import type { DailyPost, DailySettings } from './store.ts';
+
+/**
+ * Current IANA names that ICU still lists under their old canonical names (Node 20 reports `Asia/Saigon`, not
+ * `Asia/Ho_Chi_Minh`); both spellings are valid zones, the current one is what people type.
+ */
+const CURRENT_NAMES = [
+  'Asia/Ho_Chi_Minh',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Asia/Yangon',
+  'Europe/Kyiv',
+  'America/Nuuk',
+  'Atlantic/Faroe',
+  'Pacific/Kanton',
+  'Pacific/Chuuk',
+  'Pacific/Pohnpei',
+];
+
+/** Every IANA zone the runtime knows, plus UTC (which `Intl.supportedValuesOf` may leave out) and current names. */
+export const TIME_ZONES: readonly string[] = [
+  ...new Set(['UTC', ...Intl.supportedValuesOf('timeZone'), ...CURRENT_NAMES.filter(isValidTimeZone)]),
+].sort();
+
+/** Up to 25 zones matching what was typed: names starting with it first, then names containing it. */
+export function suggestTimeZones(typed: string, zones: readonly string[] = TIME_ZONES): string[] {
+  const needle = foldText(typed.trim()).replace(/\s+/gu, '_');
+  if (!needle)
+    return [
+      'UTC',
+      'Europe/London',
+      'Europe/Paris',
+      'America/New_York',
+      'America/Los_Angeles',
+      'Asia/Ho_Chi_Minh',
+      'Asia/Tokyo',
+      'Australia/Sydney',
+    ];
+  const folded = zones.map((zone) => ({ zone, key: foldText(zone) }));
+  const starts = folded.filter(
+    ({ key }) => key.startsWith(needle) || key.split('/').some((part) => part.startsWith(needle)),
+  );
+  const contains = folded.filter(({ key }) => key.includes(needle) && !starts.some((s) => s.key === key));
+  return [...starts, ...contains].slice(0, 25).map(({ zone }) => zone);
+}
+
+const NEEDED: readonly { bit: bigint; name: string; threadBit?: bigint; threadName?: string }[] = [
+  { bit: PermissionFlagsBits.ViewChannel, name: 'View Channel' },
+  {
+    bit: PermissionFlagsBits.SendMessages,
+    name: 'Send Messages',
+    threadBit: PermissionFlagsBits.SendMessagesInThreads,
+    threadName: 'Send Messages in Threads',
+  },
+  { bit: PermissionFlagsBits.EmbedLinks, name: 'Embed Links' },
+  { bit: PermissionFlagsBits.ReadMessageHistory, name: 'Read Message History' },
+];
+
+/**
+ * The permissions the bot lacks to post daily in a channel (or thread), by name; empty when it can. Read Message
+ * History is needed to recognise, after a crash, a post that was already delivered.
+ */
+export function missingPostPermissions(permissions: bigint, isThread: boolean): string[] {
+  if ((permissions & PermissionFlagsBits.Administrator) !== 0n) return [];
+  return NEEDED.filter(
+    ({ bit, threadBit }) => (permissions & (isThread && threadBit ? threadBit : bit)) === 0n,
+  ).map(({ name, threadName }) => (isThread && threadName ? threadName : name));
+}
+
+const discordTime = (ms: number, style: 'F' | 'R' | 'f') => `<t:${Math.floor(ms / 1000)}:${style}>`;
+
+function localTime(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toFormat('yyyy-LL-dd HH:mm (ZZ)');
+}
+
+/** The reply to `/daily set`. */
+export function renderDailySet(settings: DailySettings, now: Date): ReplyPayload {
+  const next = nextPostAt({
+    now,
+    time: settings.time,
+    zone: settings.timezone,
+    firstDate: settings.firstDate,
+    postedToday: false,
+  });
+  return {
+    content: `Daily facts will be posted in <#${settings.channelId}> at ${settings.time} (${settings.timezone}). Next post: ${discordTime(next.getTime(), 'F')} (${localTime(next.getTime(), settings.timezone)}).`,
+    ephemeral: true,
+  };
+}
+
+/** The reply to `/daily status` (pure): on/off, channel, next post time, last post, last failure, pause. */
+export function renderDailyStatus(input: {
+  readonly settings: DailySettings | null;
+  readonly lastSent: DailyPost | null;
+  readonly now: Date;
+  readonly guildId: string;
+}): ReplyPayload {
+  const { settings, lastSent, now } = input;
+  if (!settings)
+    return {
+      content: 'Daily facts are not set up here. A server manager can start them with `/daily set`.',
+      ephemeral: true,
+    };
+  const lines: string[] = [];
+  if (!settings.enabled) lines.push('Daily facts are **off** (`/daily set` turns them on again).');
+  else if (settings.pausedReason)
+    lines.push(
+      `Daily facts are **paused**: ${settings.pausedReason}. Fix it, then run \`/daily set\` again to resume.`,
+    );
+  else lines.push('Daily facts are **on**.');
+  lines.push(`Channel: <#${settings.channelId}> · time: ${settings.time} (${settings.timezone})`);
+  if (settings.enabled && !settings.pausedReason) {
+    const postedToday = lastSent?.localDate === localDateAt(now, settings.timezone);
+    const due = nextPostAt({
+      now,
+      time: settings.time,
+      zone: settings.timezone,
+      firstDate: settings.firstDate,
+      postedToday,
+    });
+    const next =
+      settings.retryAt !== null && settings.retryAt > due.getTime() ? settings.retryAt : due.getTime();
+    const when =
+      next <= now.getTime()
+        ? 'now (it is due)'
+        : `${discordTime(next, 'F')} (${localTime(next, settings.timezone)})`;
+    lines.push(
+      `Next post: ${when}${settings.retryAt !== null && next === settings.retryAt ? ', a retry after a failure' : ''}`,
+    );
+  }
+  lines.push(
+    lastSent?.sentAt
+      ? `Last post: ${lastSent.localDate}, ${discordTime(lastSent.sentAt, 'R')} — https://discord.com/channels/${input.guildId}/${lastSent.channelId}/${lastSent.messageId}`
+      : 'Last post: none yet',
+  );
+  if (settings.lastFailureAt !== null) {
+    lines.push(
+      `Last failure: ${discordTime(settings.lastFailureAt, 'R')}: ${settings.lastFailureReason ?? 'unknown'}${settings.consecutiveFailures > 0 ? ` (${settings.consecutiveFailures} in a row)` : ''}`,
+    );
+  }
+  return { content: lines.join('\n'), ephemeral: true };
+}

@@ -1,0 +1,30 @@
+import type { BotService } from '../discord/bot.ts';
+import { type PosterSettings, startDailyPoster } from './poster.ts';
+import { dailySettingsFromConfig } from './settings.ts';
+
+/**
+ * The daily poster as a bot service (add to `SERVICES` in src/main.ts); it needs `store.daily` (see
+ * `openBotStore`). `settings` default to the configuration's `DAILY_*` values.
+ */
+export function dailyPosterService(settings?: Partial<PosterSettings>): BotService {
+  return {
+    name: 'daily-poster',
+    start(context) {
+      const daily = context.store?.daily;
+      if (!daily) {
+        context.logger.warn('no database: daily posts are off');
+        return undefined;
+      }
+      const poster = startDailyPoster({
+        rest: context.client.rest,
+        daily,
+        // A getter: after a reload the poster picks facts from the new library.
+        library: () => context.library,
+        logger: context.logger,
+        now: context.now,
+        settings: { ...dailySettingsFromConfig(context.config), ...settings },
+      });
+      return Promise.resolve({ stop: () => poster.stop() });
+    },
+  };
+}

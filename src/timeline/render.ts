@@ -1,0 +1,146 @@
+import type { APIEmbed } from 'discord-api-types/v10';
+import { DateTime } from 'luxon';
+import type { Article } from '../corpus/types.ts';
+import { escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
+import type { ActionRow, ReplyPayload } from '../discord/respond.ts';
+import type { SelectionReason } from './select.ts';
+import type { Fact } from './types.ts';
+
+/** Embed colour of timeline messages. */
+const COLOUR = 0x8d6e63;
+
+/** A fact's date in words: `25 September 2023`, `July 2023`, `1990`, `19 September 2023 – 26 September 2023`. */
+export function humanDate(fact: Pick<Fact, 'date' | 'end'>): string {
+  const one = (iso: string) => {
+    if (iso.length === 4) return iso;
+    const date = DateTime.fromISO(iso.length === 7 ? `${iso}-01` : iso, { zone: 'UTC', locale: 'en-GB' });
+    return date.toFormat(iso.length === 7 ? 'LLLL yyyy' : 'd LLLL yyyy');
+  };
+  return fact.end ? `${one(fact.date)} – ${one(fact.end)}` : one(fact.date);
+}
+
+/** The citation line under a quoted sentence: linked title (to the sentence itself), publisher, date, paragraph. */
+export function citationLine(fact: Fact): string {
+  const c = fact.citation;
+  return `— [${escapeUserText(c.title)}](${c.link}) · ${escapeUserText(c.publisher)} · ${c.published} · ¶${c.paragraph}`;
+}
+
+/** The sentence as a block quote, verbatim (escaped so it displays exactly as written). */
+export function quoteBlock(sentence: string): string {
+  return sentence
+    .split('\n')
+    .map((line) => `> ${escapeVerbatim(line)}`)
+    .join('\n');
+}
+
+/** The text that identifies a daily post in a channel, so a restart can recognise one it already sent. */
+export function dailyMarker(localDate: string): string {
+  return `Footnote daily · ${localDate}`;
+}
+
+/**
+ * One fact as a message (the daily post and /today): title saying why it was chosen, the sentence quoted
+ * verbatim, the citation; `marker` goes in the footer.
+ */
+export function renderFact(
+  fact: Fact,
+  options: { reason: SelectionReason; marker?: string; ephemeral?: boolean },
+): ReplyPayload {
+  const when = humanDate(fact);
+  const title = options.reason === 'on-this-day' ? `On this day, ${when}` : `From the timeline: ${when}`;
+  const embed: APIEmbed = {
+    title,
+    url: fact.citation.link,
+    description: `${quoteBlock(fact.sentence)}\n\n${citationLine(fact)}`,
+    color: COLOUR,
+    ...(options.marker ? { footer: { text: options.marker } } : {}),
+  };
+  return { embeds: [embed], ...(options.ephemeral ? { ephemeral: true } : {}) };
+}
+
+/** Facts per /timeline page. */
+export const TIMELINE_PAGE_SIZE = 5;
+
+/** What a /timeline page shows and how its buttons encode it. */
+export interface TimelinePage {
+  readonly facts: readonly Fact[];
+  /** 0-based. */
+  readonly page: number;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly query: string | null;
+}
+
+/** The custom_id fields of a page button (the command name is the prefix). */
+export function pageButtonFields(page: TimelinePage, target: number): string[] {
+  return [String(target), page.from ?? '', page.to ?? '', page.query ?? ''];
+}
+
+/**
+ * A page of the timeline (pure): up to {@link TIMELINE_PAGE_SIZE} facts with date, quoted sentence and citation,
+ * and Previous/Next buttons whose custom_id carries page, range and query. `encodeId` builds a custom_id.
+ */
+export function renderTimelinePage(page: TimelinePage, encodeId: (fields: string[]) => string): ReplyPayload {
+  const pages = Math.max(1, Math.ceil(page.facts.length / TIMELINE_PAGE_SIZE));
+  const index = Math.min(Math.max(0, page.page), pages - 1);
+  const shown = page.facts.slice(index * TIMELINE_PAGE_SIZE, (index + 1) * TIMELINE_PAGE_SIZE);
+  const filters = [
+    page.from ? `from ${page.from}` : null,
+    page.to ? `to ${page.to}` : null,
+    page.query ? `matching “${escapeUserText(page.query)}”` : null,
+  ].filter(Boolean);
+  if (page.facts.length === 0) {
+    return {
+      content: `No dated events in the library${filters.length ? ` ${filters.join(', ')}` : ''}. Try a wider range or another word.`,
+      ephemeral: true,
+    };
+  }
+  const description = shown
+    .map((fact) => `**${humanDate(fact)}**\n${quoteBlock(fact.sentence)}\n${citationLine(fact)}`)
+    .join('\n\n');
+  const embed: APIEmbed = {
+    title: `Timeline${filters.length ? ` (${filters.join(', ')})` : ''}`,
+    description,
+    color: COLOUR,
+    footer: { text: `Page ${index + 1} of ${pages} · ${page.facts.length} events` },
+  };
+  const components: ActionRow[] =
+    pages > 1
+      ? [
+          {
+            type: 1,
+            components: [
+              {
+                type: 2,
+                style: 2,
+                label: 'Previous',
+                custom_id: encodeId(pageButtonFields(page, index - 1)),
+                disabled: index === 0,
+              },
+              {
+                type: 2,
+                style: 2,
+                label: 'Next',
+                custom_id: encodeId(pageButtonFields(page, index + 1)),
+                disabled: index >= pages - 1,
+              },
+            ],
+          },
+        ]
+      : [];
+  return { embeds: [embed], components };
+}
+
+/** The facts of a query: every word of `query` (folded) appears in the sentence or the article's title. */
+export function matchesQuery(
+  fact: Fact,
+  article: Pick<Article, 'title'> | undefined,
+  query: string,
+  fold: (s: string) => string,
+): boolean {
+  const haystack = fold(`${fact.sentence} ${article?.title ?? ''}`);
+  return fold(query)
+    .split(/\s+/u)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
+}

@@ -1,0 +1,59 @@
+import type { Fact } from './types.ts';
+
+/** Why a fact was chosen for a day. */
+export type SelectionReason = 'on-this-day' | 'rotation';
+
+export interface Selection {
+  readonly fact: Fact;
+  readonly reason: SelectionReason;
+  /** True when every fact had been used: this pick starts a new cycle (the caller forgets the used set). */
+  readonly newCycle: boolean;
+}
+
+/** True when `fact` happened on the same month and day as `localDate` (YYYY-MM-DD), in an earlier year. */
+export function isOnThisDay(fact: Fact, localDate: string): boolean {
+  if (fact.precision !== 'day' && fact.precision !== 'range') return false;
+  if (fact.date.length !== 10) return false;
+  return fact.date.slice(5) === localDate.slice(5) && fact.date.slice(0, 4) < localDate.slice(0, 4);
+}
+
+/**
+ * The fact to post on `localDate` (pure): among the facts not used yet in this cycle, an "on this day" fact
+ * (same month and day, an earlier year; the oldest when several) if there is one, else the next one in the
+ * rotation (chronological order). When every fact has been used, a new cycle starts from all of them.
+ * No fact repeats until all have been used, so an anniversary whose fact was used earlier in the cycle
+ * falls back to the rotation. `facts` must be in chronological order; null when there are none.
+ */
+export function selectFact(
+  facts: readonly Fact[],
+  used: ReadonlySet<string>,
+  localDate: string,
+): Selection | null {
+  if (facts.length === 0) return null;
+  let pool = facts.filter((fact) => !used.has(fact.id));
+  const newCycle = pool.length === 0;
+  if (newCycle) pool = [...facts];
+  const anniversary = pool.find((fact) => isOnThisDay(fact, localDate));
+  if (anniversary) return { fact: anniversary, reason: 'on-this-day', newCycle };
+  return { fact: pool[0] as Fact, reason: 'rotation', newCycle };
+}
+
+/**
+ * The fact of a day for `/today` (pure): the one already posted or chosen that day when there is one, else
+ * the one {@link selectFact} would choose (nothing is consumed).
+ */
+export function factOfDay(
+  facts: readonly Fact[],
+  used: ReadonlySet<string>,
+  chosenFactId: string | null,
+  localDate: string,
+): Selection | null {
+  const chosen = chosenFactId ? facts.find((fact) => fact.id === chosenFactId) : undefined;
+  if (chosen)
+    return {
+      fact: chosen,
+      reason: isOnThisDay(chosen, localDate) ? 'on-this-day' : 'rotation',
+      newCycle: false,
+    };
+  return selectFact(facts, used, localDate);
+}

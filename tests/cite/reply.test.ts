@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { citeMessage } from '../../src/cite/cite.ts';
+import { NOTHING_TO_LOOK_UP, renderCiteReply, renderLookup, renderMarkedSpan } from '../../src/cite/reply.ts';
+import { LIMITS } from '../../src/discord/limits.ts';
+import type { Library } from '../../src/library.ts';
+import { seedLibrary } from './fixtures.ts';
+
+let library: Library;
+beforeAll(async () => {
+  library = await seedLibrary();
+});
+
+function reply(text: string): string {
+  return renderCiteReply(citeMessage(text, library)).content ?? '';
+}
+
+describe('the /cite and Find source reply', () => {
+  it('shows a verbatim match as a block quote with its kind, similarity and linked citation', () => {
+    const content = reply('"Political opposition is not allowed"');
+    expect(content).toContain('**Verbatim match** · similarity 1.00');
+    expect(content).toContain('\n> Political opposition is not allowed\n');
+    expect(content).toContain(
+      '](<https://www.chokhleipar.info/2024/03/01/communist-party-document-that-was-leaked-alerts-vietnam-to-hostile-forces/#:~:text=Political%20opposition%20is%20not%20allowed>)',
+    );
+    expect(content).toContain('chokhleipar.info, 2024-03-01, ¶ 2');
+  });
+
+  it('marks changed and missing words in bold inside the verbatim quote and lists the differences', () => {
+    const content = reply(
+      '"Vietnam used to be recognized for its ability to remain quietly in the strategic shadows, with its leaders mostly unknown to the world"',
+    );
+    expect(content).toContain('**Close match**');
+    expect(content).toContain('> Vietnam used to be **better** recognized');
+    expect(content).toContain('unknown to the **outside** world');
+    expect(content).toContain('Differences: left out: “better” · left out: “outside”');
+  });
+
+  it('strikes through words left out at an ellipsis', () => {
+    const content = reply(
+      '"Prison sentences for dissidents are common … the repression has been even worse"',
+    );
+    expect(content).toContain(
+      '> Prison sentences for dissidents are common, ~~and in recent years~~, the repression',
+    );
+    expect(content).toContain('left out at the ellipsis: “and in recent years”');
+  });
+
+  it('labels related passages as not a match', () => {
+    const content = reply(
+      'A leaked Politburo paper warns that hostile and reactionary forces threaten national security through foreign ties.',
+    );
+    expect(content).toContain('**Not found as a quote.** Related passages');
+    expect(content).toContain('(not a match)');
+    expect(content).not.toContain('Verbatim match');
+    expect(content).not.toContain('Close match');
+  });
+
+  it('says plainly when nothing is found', () => {
+    expect(reply('"The moon is made of green cheese and nobody disputes it"')).toContain(
+      '**Not found** in the library',
+    );
+  });
+
+  it('escapes the echoed text: no mentions, no markdown from the user', () => {
+    const content = reply('"@everyone <@123> **bold** the moon is made of cheese"');
+    expect(content).not.toContain('@everyone');
+    expect(content).not.toMatch(/<@123>/u);
+    expect(content).toContain('\\*\\*bold\\*\\*');
+  });
+
+  it('escapes markdown in quoted article text so it reads as written', () => {
+    const result = citeMessage('"Although [as of 2017] has only been General Secretary for 6 years"', library)
+      .lookups[0];
+    if (!result?.matches[0]) throw new Error('expected a match');
+    expect(renderMarkedSpan(result.matches[0])).toBe(
+      '> Although \\[as of 2017\\] has only been General Secretary for 6 years',
+    );
+    expect(renderLookup(result)).toContain('**Verbatim match**');
+  });
+
+  it('stays within 2,000 characters and counts the lookups it could not show', () => {
+    const body = library.articles.get('china-trains-cadres')?.body ?? '';
+    const content = reply(body.slice(0, 4000));
+    expect(content.length).toBeLessThanOrEqual(LIMITS.content);
+    expect(content).toMatch(/-# \d+ more looked-up texts not shown: use \/cite on each\./u);
+  });
+
+  it('shows a shorter block (one related passage) rather than dropping a lookup that does not fit whole', () => {
+    const content = reply(
+      '«Prison sentences for dissidents are common … the repression has been even worse» and "China trains the senior officials of the Vietnamese Communist Party under a 2017 agreement"',
+    );
+    expect(content).toContain('**Close match**');
+    expect(content).toContain('Related passages');
+    expect(content).not.toContain('not shown');
+    expect(content.length).toBeLessThanOrEqual(LIMITS.content);
+  });
+
+  it('shows a legend only for the marks the quote uses', () => {
+    const typo = reply('"It rains in Beijing, Hanoi holds up an umbrela"');
+    expect(typo).toContain('-# **bold**: words your text changed or left out\n');
+    const ellipsis = reply(
+      '"Prison sentences for dissidents are common … the repression has been even worse"',
+    );
+    expect(ellipsis).toContain('-# ~~struck~~: left out at your ellipsis\n');
+    expect(reply('"Political opposition is not allowed"')).not.toContain('-# ');
+  });
+
+  it('answers privately when there is nothing to look up', () => {
+    expect(renderCiteReply({ lookups: [] })).toEqual({ content: NOTHING_TO_LOOK_UP, ephemeral: true });
+  });
+
+  it('is private only when asked', () => {
+    const report = citeMessage('"Political opposition is not allowed"', library);
+    expect(renderCiteReply(report).ephemeral).toBe(false);
+    expect(renderCiteReply(report, { private: true }).ephemeral).toBe(true);
+  });
+});
