@@ -51,7 +51,11 @@ function load(): NonNullable<typeof state> {
   ajv.addFormat('snowflake', true);
   ajv.addFormat('nonce', true);
   // The paths stay in the registered document so each operation's schema is compiled by JSON pointer, lazily.
-  ajv.addSchema({ $id: DOC_ID, components: withDocumentedDivergences(doc.components ?? {}), paths: doc.paths });
+  ajv.addSchema({
+    $id: DOC_ID,
+    components: withDocumentedDivergences(doc.components ?? {}),
+    paths: doc.paths,
+  });
   const operations = new Map<string, Operation>();
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
@@ -80,7 +84,9 @@ function load(): NonNullable<typeof state> {
  * string, which is what discord.js sends), while the spec says integer. Accept both, nothing wider.
  */
 function withDocumentedDivergences(components: Record<string, unknown>): Record<string, unknown> {
-  const copy = structuredClone(components) as { schemas?: Record<string, { properties?: Record<string, unknown> }> };
+  const copy = structuredClone(components) as {
+    schemas?: Record<string, { properties?: Record<string, unknown> }>;
+  };
   for (const schema of Object.values(copy.schemas ?? {})) {
     const property = schema.properties?.default_member_permissions;
     if (property && typeof property === 'object') {
