@@ -1,4 +1,8 @@
-/** Discord's documented message limits (https://discord.com/developers/docs/resources/message). */
+/**
+ * Discord's documented message limits (https://discord.com/developers/docs/resources/message).
+ * The local Discord keeps its own copy on purpose (src/local-discord/limits.ts): it is the independent check of
+ * what this module enforces, so one wrong number cannot pass both.
+ */
 export const LIMITS = {
   content: 2000,
   embeds: 10,
