@@ -1,9 +1,11 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { DiscordHttpError, errors } from './errors.ts';
+import { pageOfHistory, parseHistoryQuery } from './history.ts';
 import { checkMessageLimits, isEmptyMessage, MessageFlag } from './limits.ts';
 import { apiChannel, apiUser } from './payloads.ts';
 import type { RestRequest, RestResult } from './rest-types.ts';
 import { type ChannelRecord, isThread } from './store.ts';
+import type { StoredMessage } from './types.ts';
 import type { World } from './world.ts';
 
 /**
@@ -14,6 +16,18 @@ import type { World } from './world.ts';
  * few minutes"). "A few minutes" is not specified further; the emulator uses 3.
  */
 export const NONCE_WINDOW_MS = 3 * 60_000;
+
+/** Per-emulator settings of the channel routes (kept beside the World, which other modules own). */
+const channelRules = new WeakMap<World, { readonly nonceWindowMs: number }>();
+
+/** Sets how long this emulator's `enforce_nonce` remembers a nonce (tests shorten it to step beyond it). */
+export function setNonceWindow(world: World, nonceWindowMs: number): void {
+  if (!Number.isFinite(nonceWindowMs) || nonceWindowMs < 0)
+    throw new Error(`local-discord: nonceWindowMs must be a non-negative number of ms, got ${nonceWindowMs}`);
+  channelRules.set(world, { nonceWindowMs });
+}
+
+const nonceWindowOf = (world: World): number => channelRules.get(world)?.nonceWindowMs ?? NONCE_WINDOW_MS;
 
 const asRecord = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -49,7 +63,7 @@ export function createChannelMessage(world: World, req: RestRequest): RestResult
   if (nonceKey && body.enforce_nonce === true) {
     const seen = world.nonces.get(nonceKey);
     const previous = seen ? world.store.messages.get(seen.messageId) : undefined;
-    if (seen && previous && Date.now() - seen.at <= NONCE_WINDOW_MS) {
+    if (seen && previous && Date.now() - seen.at <= nonceWindowOf(world)) {
       return { status: 200, body: world.toApi(previous) };
     }
   }
@@ -61,6 +75,34 @@ export function createChannelMessage(world: World, req: RestRequest): RestResult
   });
   if (nonceKey) world.nonces.set(nonceKey, { messageId: message.id, at: Date.now() });
   return { status: 200, body: world.toApi(message) };
+}
+
+/** Voice and stage channels: reading their messages also needs Connect. */
+const isVoice = (type: number): boolean => type === 2 || type === 13;
+
+/** A message as a fetch returns it: Discord documents `nonce` for the create response and MESSAGE_CREATE only. */
+function fetchedMessage(world: World, message: StoredMessage): Record<string, unknown> {
+  const { nonce: _nonce, ...fetched } = world.toApi(message);
+  return fetched;
+}
+
+/**
+ * `GET /channels/:id/messages` (Get Channel Messages): newest first, paged by `limit` and one of
+ * `around`/`before`/`after`. Needs View Channel (and Connect for voice); without Read Message History Discord
+ * answers 200 with no messages, not an error ("If the current user is missing the READ_MESSAGE_HISTORY
+ * permission in the channel, then no messages will be returned").
+ */
+export function listChannelMessages(world: World, req: RestRequest): RestResult {
+  const query = parseHistoryQuery(req.query);
+  const channel = visibleChannel(world, req.segments[1] ?? '');
+  const permissions = world.store.botPermissions(channel);
+  if (isVoice(channel.type) && (permissions & PermissionFlagsBits.Connect) === 0n)
+    throw errors.missingAccess();
+  if ((permissions & PermissionFlagsBits.ReadMessageHistory) === 0n) return { status: 200, body: [] };
+  const visible = world.store
+    .channelMessages(channel.id)
+    .filter((m) => (m.flags & MessageFlag.Ephemeral) === 0);
+  return { status: 200, body: pageOfHistory(visible, query).map((m) => fetchedMessage(world, m)) };
 }
 
 /** `GET|PATCH|DELETE /channels/:id/messages/:mid`. */

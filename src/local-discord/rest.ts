@@ -9,6 +9,7 @@ import {
   getCurrentApplication,
   getCurrentUser,
   getGateway,
+  listChannelMessages,
 } from './rest-channels.ts';
 import { applicationCommands } from './rest-commands.ts';
 import { followUp, type InteractionRules, interactionCallback, webhookMessage } from './rest-interactions.ts';
@@ -121,6 +122,7 @@ const ROUTES: readonly Route[] = [
     true,
   ),
   route('GET', '/channels/:id', 'get_channel', (c, r) => getChannel(c.world, r)),
+  route('GET', '/channels/:id/messages', 'list_messages', (c, r) => listChannelMessages(c.world, r)),
   route('POST', '/channels/:id/messages', 'create_message', (c, r) => createChannelMessage(c.world, r)),
   route('GET', '/channels/:id/messages/:mid', 'get_message', (c, r) => channelMessage(c.world, r)),
   route('PATCH', '/channels/:id/messages/:mid', 'update_message', (c, r) => channelMessage(c.world, r)),

@@ -16,6 +16,7 @@ import { type InteractionRecord, newInteraction, outcomeOf, waitForSettled } fro
 import { MessageFlag } from './limits.ts';
 import { ALL_PERMISSIONS_STRING, apiChannel, apiUser, guildCreate } from './payloads.ts';
 import { createRestHandler } from './rest.ts';
+import { setNonceWindow } from './rest-channels.ts';
 import { createToken } from './snowflake.ts';
 import type {
   Actor,
@@ -44,6 +45,7 @@ const LOCAL_BOT_TOKEN = 'local-discord-bot-token';
 export async function startLocalDiscord(options: LocalDiscordOptions = {}): Promise<LocalDiscord> {
   const log = options.logger ?? pino({ level: 'silent' });
   const world = new World();
+  if (options.nonceWindowMs !== undefined) setNonceWindow(world, options.nonceWindowMs);
   const general = world.addChannel({ name: 'general' });
   let port = 0;
   const gatewayUrl = (): string => `ws://127.0.0.1:${port}/gateway`;
@@ -166,9 +168,10 @@ export async function startLocalDiscord(options: LocalDiscordOptions = {}): Prom
     gatewayStats: () => ({ ...gateway.stats }),
     commands: () => world.store.allCommands(),
 
-    createChannel({ name, type = 0, botCanSend = true, botCanView = true }) {
+    createChannel({ name, type = 0, botCanSend = true, botCanView = true, botCanReadHistory = true }) {
       let deny = 0n;
       if (!botCanView) deny |= PermissionFlagsBits.ViewChannel;
+      if (!botCanReadHistory) deny |= PermissionFlagsBits.ReadMessageHistory;
       if (!botCanSend) deny |= PermissionFlagsBits.SendMessages | PermissionFlagsBits.SendMessagesInThreads;
       const isThreadType = type === 10 || type === 11 || type === 12;
       const overwrites =

@@ -82,6 +82,11 @@ export interface LocalDiscordOptions {
   readonly settleQuietMs?: number;
   /** Default `waitMs` of the interaction helpers, ms (default 5000). */
   readonly waitMs?: number;
+  /**
+   * How long `enforce_nonce` returns the earlier message for a repeated nonce, ms. Discord: "the past few
+   * minutes" (default 3 minutes). Tests shorten it to act beyond the window without waiting.
+   */
+  readonly nonceWindowMs?: number;
   /** A pino logger for the emulator's own diagnostics (default: silent). */
   readonly logger?: import('pino').Logger;
 }
@@ -131,8 +136,17 @@ export interface LocalDiscord {
   /** Application commands the bot registered (guild and global), by name. */
   commands(): readonly unknown[];
 
-  /** Add a text channel (or thread) to the default guild; `botCanSend` false denies the bot SEND_MESSAGES there. */
-  createChannel(options: { name: string; type?: number; botCanSend?: boolean; botCanView?: boolean }): string;
+  /**
+   * Add a text channel (or thread) to the default guild; `botCanSend` false denies the bot SEND_MESSAGES there,
+   * `botCanView` false VIEW_CHANNEL, `botCanReadHistory` false READ_MESSAGE_HISTORY.
+   */
+  createChannel(options: {
+    name: string;
+    type?: number;
+    botCanSend?: boolean;
+    botCanView?: boolean;
+    botCanReadHistory?: boolean;
+  }): string;
   /** Delete a channel: later posts to it get 404 Unknown Channel. */
   deleteChannel(channelId: string): void;
   /** Messages in a channel, oldest first (excluding deleted ones). */
