@@ -11,14 +11,24 @@
  *    outcome unknown". The message is sent with `nonce` + `enforce_nonce: true`: Discord returns the existing
  *    message instead of creating a new one when the same nonce was used by us in that channel within a few minutes.
  * 3. On success the row is marked sent with the message id. A crash between 2 and 3 leaves an uncertain row:
- *    - restarted within the nonce window → the retry reuses the nonce and Discord deduplicates it;
- *    - restarted later → the channel's recent messages are searched for the post's nonce or its footer marker
- *      (`Footnote daily · <date>`); found → recorded as sent, not found → sent again (it never arrived).
- *      If the history cannot be read, the attempt fails and is retried with backoff: it is never resent blind.
- *    A definite refusal (a 4xx such as Missing Permissions) clears "uncertain": nothing was created.
+ *    - retried within {@link NONCE_WINDOW_MS} of the intent (so of every attempt, whichever one delivered) → the
+ *      retry reuses the nonce and Discord deduplicates it;
+ *    - retried later → `checkDelivered` (delivered.ts) first asks the gateway cache whether the bot can view the
+ *      channel and read its history (without Read Message History Discord lists *no* messages, 200 `[]`), then
+ *      pages the history forward from just before the intent, 100 at a time, for a message *by the bot* with the
+ *      post's nonce or footer marker (`Footnote daily · <date>`). Found → recorded as sent with that message's id
+ *      and time. Proven absent (every page read, the permission held) → sent again: it never arrived.
+ *      Permission missing or unknown, a listing error, or more than 5,000 messages since → a failure with the
+ *      reason, retried with backoff (posting pauses after the usual N failures; `/daily status` says why).
+ *      It is never resent blind.
+ *    A definite refusal (a 4xx such as Missing Permissions) clears "uncertain" (nothing was created), unless an
+ *    earlier attempt was itself uncertain and not yet proven absent.
  * Residual risk: a post can be lost (never duplicated) when the process dies after sending, stays down beyond
- * the nonce window, and the bot cannot read the channel's history until that local day ends; and the nonce
- * window itself is only "a few minutes" in Discord's documentation (we use {@link NONCE_WINDOW_MS}, 2 minutes).
+ * the nonce window, and the bot cannot read the channel's history (or it fills with 5,000 messages) until that
+ * local day ends. A duplicate remains possible only if the gateway cache says the bot can read the history while
+ * Discord disagrees (a permission changed in the instant between), if our clock runs more than
+ * `HISTORY_SLACK_MS` (5 minutes) ahead of Discord's, or if Discord's nonce window is shorter than our 2 minutes
+ * (its documentation says only "a few minutes").
  * Catch-up: a post time that passed while the bot was down is posted once, late, the same local day; a day
  * that ended unposted is marked missed, never posted the next day.
  */
@@ -31,8 +41,13 @@ import { timelineOf } from '../timeline/extract.ts';
 import { dailyMarker, renderFact } from '../timeline/render.ts';
 import { isOnThisDay, selectFact } from '../timeline/select.ts';
 import type { Fact } from '../timeline/types.ts';
+import { checkDelivered, type DiscordRest } from './delivered.ts';
+import { describeFailure } from './failure.ts';
 import { backoffMs, localDateAt, postInstant } from './schedule.ts';
 import type { DailyPost, DailySettings, DailyStore } from './store.ts';
+
+export type { DiscordRest } from './delivered.ts';
+export { describeFailure } from './failure.ts';
 
 /** How long we rely on Discord's `enforce_nonce` deduplication ("a few minutes"); conservative. */
 export const NONCE_WINDOW_MS = 2 * 60_000;
@@ -41,12 +56,6 @@ export const NONCE_WINDOW_MS = 2 * 60_000;
  * two ticks (or processes) never send at once; a crashed attempt's claim expires after it.
  */
 export const ATTEMPT_LEASE_MS = 90_000;
-
-/** The part of discord.js's REST client the poster uses (`client.rest`). */
-export interface DiscordRest {
-  post(route: `/${string}`, options: { body: unknown }): Promise<unknown>;
-  get(route: `/${string}`, options?: { query?: URLSearchParams }): Promise<unknown>;
-}
 
 /** Tuning of the poster (see `.env.example`). */
 export interface PosterSettings {
@@ -68,6 +77,13 @@ export const DEFAULT_POSTER_SETTINGS: PosterSettings = {
 
 export interface PosterOptions {
   readonly rest: DiscordRest;
+  /** The bot's user id (`client.user.id`): only the bot's own message can be a delivered post. */
+  readonly botUserId: string;
+  /**
+   * Whether the bot can view a channel and read its history, from the gateway cache (undefined: unknown). After a
+   * crash the poster trusts "not in the history" only when this is true: Discord lists no messages without it.
+   */
+  readonly canReadHistory: (channelId: string) => boolean | undefined;
   readonly daily: DailyStore;
   readonly library: Library | (() => Library);
   readonly logger: Logger;
@@ -96,27 +112,6 @@ export function postNonce(guildId: string, localDate: string): string {
   return `fd${localDate.replaceAll('-', '')}${shortHash(guildId)}`;
 }
 
-/** A Discord error as the poster reports it: a sentence for `/daily status`, and whether nothing was created. */
-export function describeFailure(error: unknown, channelId: string): { reason: string; definite: boolean } {
-  const e = error as { status?: unknown; code?: unknown; message?: unknown };
-  const status = typeof e.status === 'number' ? e.status : null;
-  const code = typeof e.code === 'number' ? e.code : null;
-  const definite = status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429;
-  if (code === 50013)
-    return {
-      reason: `missing permission to post in <#${channelId}> (Send Messages or Embed Links)`,
-      definite,
-    };
-  if (code === 50001) return { reason: `the bot cannot see <#${channelId}> (View Channel)`, definite };
-  if (code === 10003) return { reason: `the channel <#${channelId}> no longer exists`, definite };
-  const message = typeof e.message === 'string' ? e.message.slice(0, 200) : String(error);
-  return {
-    reason:
-      status !== null ? `Discord answered ${status}: ${message}` : `could not reach Discord: ${message}`,
-    definite,
-  };
-}
-
 interface Tick {
   readonly options: PosterOptions;
   readonly settings: PosterSettings;
@@ -137,17 +132,28 @@ function postBody(post: DailyPost, fact: Fact): Record<string, unknown> {
   return { ...fitted, nonce: post.nonce, enforce_nonce: true };
 }
 
-/** Looks for the post among the channel's recent messages (by nonce or footer marker); throws if unreadable. */
-async function findDelivered(rest: DiscordRest, post: DailyPost): Promise<string | null> {
-  const messages = (await rest.get(Routes.channelMessages(post.channelId), {
-    query: new URLSearchParams({ limit: '100' }),
-  })) as { id: string; nonce?: unknown; embeds?: { footer?: { text?: string } }[] }[];
-  const marker = dailyMarker(post.localDate);
-  const found = messages.find(
-    (m) =>
-      String(m.nonce ?? '') === post.nonce || (m.embeds ?? []).some((embed) => embed.footer?.text === marker),
+/** Records a failed turn: the reason for `/daily status`, the next retry (backoff), and a pause after N. */
+function fail(tick: Tick, guild: DailySettings, log: Logger, reason: string, error?: unknown): GuildOutcome {
+  const nowMs = tick.now.getTime();
+  const failures = guild.consecutiveFailures + 1;
+  const retryAt = nowMs + backoffMs(failures, tick.settings.retryBaseMs, tick.settings.retryMaxMs);
+  const after = tick.options.daily.recordFailure(guild.guildId, {
+    reason,
+    now: nowMs,
+    retryAt,
+    pauseAfter: tick.settings.pauseAfterFailures,
+  });
+  log.warn(
+    {
+      err: error,
+      reason,
+      failures,
+      retryAt: new Date(retryAt).toISOString(),
+      paused: Boolean(after?.pausedReason),
+    },
+    'daily post failed',
   );
-  return found?.id ?? null;
+  return 'failed';
 }
 
 async function deliver(tick: Tick, guild: DailySettings, post: DailyPost): Promise<GuildOutcome> {
@@ -156,17 +162,22 @@ async function deliver(tick: Tick, guild: DailySettings, post: DailyPost): Promi
   const nowMs = tick.now.getTime();
   // Only an error answered to the POST itself can prove that nothing was created.
   let sending = false;
+  // An earlier attempt may have delivered the post until the history proves otherwise.
+  let earlierUncertain = post.uncertain;
   try {
     const fact = tick.facts.find((f) => f.id === post.factId);
     if (!fact) throw new Error(`the fact ${post.factId} is no longer in the library`);
     if (post.leaseUntil !== null && post.leaseUntil > nowMs) return 'in-flight';
-    if (post.uncertain && post.lastAttemptAt !== null && nowMs - post.lastAttemptAt > NONCE_WINDOW_MS) {
-      const existing = await findDelivered(rest, post);
-      if (existing) {
-        daily.markSent(guild.guildId, post.localDate, existing, nowMs);
-        log.info({ messageId: existing }, 'daily post found already delivered; recorded');
+    // Measured from the intent, not the last attempt: the nonce window runs from whichever attempt delivered.
+    if (post.uncertain && nowMs - post.createdAt > NONCE_WINDOW_MS) {
+      const delivery = await checkDelivered(tick.options, post);
+      if (delivery.kind === 'unknown') return fail(tick, guild, log, delivery.reason);
+      if (delivery.kind === 'delivered') {
+        daily.markSent(guild.guildId, post.localDate, delivery.messageId, delivery.sentAt);
+        log.info({ messageId: delivery.messageId }, 'daily post found already delivered; recorded');
         return 'recovered';
       }
+      earlierUncertain = false;
     }
     if (!daily.beginAttempt(guild.guildId, post.localDate, nowMs, ATTEMPT_LEASE_MS)) return 'in-flight';
     sending = true;
@@ -182,26 +193,8 @@ async function deliver(tick: Tick, guild: DailySettings, post: DailyPost): Promi
     return 'sent';
   } catch (error) {
     const { reason, definite } = describeFailure(error, post.channelId);
-    if (sending) daily.endAttempt(guild.guildId, post.localDate, definite);
-    const failures = guild.consecutiveFailures + 1;
-    const retryAt = nowMs + backoffMs(failures, tick.settings.retryBaseMs, tick.settings.retryMaxMs);
-    const after = daily.recordFailure(guild.guildId, {
-      reason,
-      now: nowMs,
-      retryAt,
-      pauseAfter: tick.settings.pauseAfterFailures,
-    });
-    log.warn(
-      {
-        err: error,
-        reason,
-        failures,
-        retryAt: new Date(retryAt).toISOString(),
-        paused: Boolean(after?.pausedReason),
-      },
-      'daily post failed',
-    );
-    return 'failed';
+    if (sending) daily.endAttempt(guild.guildId, post.localDate, definite && !earlierUncertain);
+    return fail(tick, guild, log, reason, error);
   }
 }
 

@@ -1,6 +1,21 @@
+import { type Client, PermissionFlagsBits } from 'discord.js';
 import type { BotService } from '../discord/bot.ts';
 import { type PosterSettings, startDailyPoster } from './poster.ts';
 import { dailySettingsFromConfig } from './settings.ts';
+
+/**
+ * Whether the bot can view a channel and read its history, from discord.js's cache (the Guilds intent keeps
+ * channels, overwrites, roles and the bot's member current); undefined when the channel or member is not cached.
+ */
+export function historyReadability(client: Client<true>): (channelId: string) => boolean | undefined {
+  return (channelId) => {
+    const channel = client.channels.cache.get(channelId);
+    if (!channel || channel.isDMBased()) return undefined;
+    return channel
+      .permissionsFor(client.user)
+      ?.has(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory);
+  };
+}
 
 /**
  * The daily poster as a bot service (add to `SERVICES` in src/main.ts); it needs `store.daily` (see
@@ -17,6 +32,8 @@ export function dailyPosterService(settings?: Partial<PosterSettings>): BotServi
       }
       const poster = startDailyPoster({
         rest: context.client.rest,
+        botUserId: context.client.user.id,
+        canReadHistory: historyReadability(context.client),
         daily,
         // A getter: after a reload the poster picks facts from the new library.
         library: () => context.library,

@@ -47,6 +47,8 @@ describe('exactly once under a real crash between send and record', () => {
       FOOTNOTE_DB_PATH: dbPath,
       DISCORD_API_BASE: discord.restApiBase,
       DISCORD_TOKEN: discord.botToken,
+      FOOTNOTE_TEST_BOT_USER_ID: discord.botUserId,
+      FOOTNOTE_TEST_CAN_READ_HISTORY: '1',
       FOOTNOTE_TEST_NOW: '2024-03-01T09:00:30Z',
     };
   });

@@ -1,10 +1,11 @@
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HISTORY_PAGE_CAP, HISTORY_SLACK_MS, snowflakeAt } from '../../src/daily/delivered.ts';
 import { type PosterOptions, postNonce, runDailyTick } from '../../src/daily/poster.ts';
 import { type DailyStore, openDailyStore } from '../../src/daily/store.ts';
 import { type Library, openLibrary } from '../../src/library.ts';
 import { openStore } from '../../src/store/store.ts';
-import { fakeRest } from './fake-rest.ts';
+import { FAKE_BOT_ID, FAKE_USER_ID, fakeRest } from './fake-rest.ts';
 
 const GUILD = '100000000000000001';
 const CHANNEL = '200000000000000001';
@@ -32,6 +33,9 @@ function world(start = '2024-03-01T13:00:00Z') {
   });
   const options = (extra: Partial<PosterOptions> = {}): PosterOptions => ({
     rest: discord.rest,
+    botUserId: FAKE_BOT_ID,
+    // The gateway cache agrees with the fake Discord unless a test says otherwise.
+    canReadHistory: () => discord.canReadHistory(),
     daily,
     library,
     logger,
@@ -52,6 +56,8 @@ function world(start = '2024-03-01T13:00:00Z') {
     },
   };
 }
+
+type World = ReturnType<typeof world>;
 
 const posts = (daily: DailyStore) =>
   daily.db.prepare('SELECT local_date, status, fact_id FROM daily_posts ORDER BY local_date').all();
@@ -137,7 +143,10 @@ describe('daily poster', () => {
       w.advance(100_000); // after the first retry delay, within the nonce window
       expect(await w.tick()).toBe('sent');
       expect(w.discord.messages).toHaveLength(1);
-      expect(w.daily.post(GUILD, '2024-03-01')).toMatchObject({ status: 'sent', messageId: '1' });
+      expect(w.daily.post(GUILD, '2024-03-01')).toMatchObject({
+        status: 'sent',
+        messageId: w.discord.messages[0]?.id,
+      });
     });
 
     it('after a crash and a restart beyond the nonce window, finds the delivered post in the channel', async () => {
@@ -152,23 +161,156 @@ describe('daily poster', () => {
       w.advance(30 * 60_000);
       expect(await w.tick()).toBe('recovered');
       expect(w.discord.messages).toHaveLength(1);
-      expect(w.daily.post(GUILD, '2024-03-01')?.messageId).toBe('1');
+      // Recorded as the message Discord holds, sent when Discord says, not when it was found.
+      expect(w.daily.post(GUILD, '2024-03-01')).toMatchObject({
+        status: 'sent',
+        messageId: w.discord.messages[0]?.id,
+        sentAt: Date.parse('2024-03-01T14:00:00Z'),
+      });
     });
+  });
 
-    it('never resends blind: beyond the window with an unreadable history it fails and retries later', async () => {
-      const w = world('2024-03-01T14:00:00Z');
-      await runDailyTick(
+  describe('recovery beyond the nonce window (the channel history)', () => {
+    const DATE = '2024-03-01';
+    const crashAfterSend = (w: World, extra: Partial<PosterOptions> = {}) =>
+      runDailyTick(
         w.options({
+          ...extra,
           afterSend: () => {
-            throw new Error('crash');
+            throw new Error('crash between send and record');
           },
         }),
       );
-      w.discord.setHistoryReadable(false);
+    const chatter = (w: World, count: number) => {
+      for (let i = 0; i < count; i++) w.discord.postAs(CHANNEL, FAKE_USER_ID, { content: `chatter ${i}` });
+    };
+
+    it('pages forward from just before the intent through busy history and finds the post', async () => {
+      const w = world('2024-03-01T13:59:00Z');
+      chatter(w, 150); // within the slack before the intent
+      w.setNow('2024-03-01T14:00:00Z');
+      await crashAfterSend(w);
+      w.advance(60_000);
+      chatter(w, 150); // more than a page after the post
+      w.advance(30 * 60_000);
+      expect(await w.tick()).toBe('recovered');
+      expect(w.discord.botMessages()).toHaveLength(1);
+      expect(w.daily.post(GUILD, DATE)).toMatchObject({
+        status: 'sent',
+        messageId: w.discord.botMessages()[0]?.id,
+      });
+      const afters = w.discord.listings.map((q) => q.get('after'));
+      const intent = Date.parse('2024-03-01T14:00:00Z');
+      // Page 1: the 150 earlier messages' oldest 100; page 2 holds the post.
+      expect(afters).toEqual([snowflakeAt(intent - HISTORY_SLACK_MS), w.discord.messages[99]?.id]);
+      expect(w.discord.listings.every((q) => q.get('limit') === '100')).toBe(true);
+    });
+
+    it('resends only after reading every page without finding it', async () => {
+      const w = world('2024-03-01T14:00:00Z');
+      w.discord.failNext({ status: 500, code: 0, message: 'Internal Server Error' }); // outcome unknown
+      expect(await w.tick()).toBe('failed');
+      expect(w.daily.post(GUILD, DATE)?.uncertain).toBe(true);
+      chatter(w, 250);
+      w.advance(30 * 60_000);
+      expect(await w.tick()).toBe('sent');
+      expect(w.discord.listings).toHaveLength(3); // 100, 100, 50: the end of the channel
+      expect(w.discord.botMessages()).toHaveLength(1);
+    });
+
+    it('does not take a look-alike by another author for the post', async () => {
+      const w = world('2024-03-01T14:00:00Z');
+      w.discord.failNext({ status: 500, code: 0, message: 'Internal Server Error' });
+      await w.tick();
+      w.discord.postAs(CHANNEL, FAKE_USER_ID, { embeds: [{ footer: { text: `Footnote daily · ${DATE}` } }] });
+      w.advance(30 * 60_000);
+      expect(await w.tick()).toBe('sent');
+      const own = w.discord.botMessages();
+      expect(own).toHaveLength(1);
+      expect(w.daily.post(GUILD, DATE)?.messageId).toBe(own[0]?.id);
+    });
+
+    it('without Read Message History (Discord lists nothing) it fails, never resends, and recovers once granted', async () => {
+      const w = world('2024-03-01T14:00:00Z');
+      await crashAfterSend(w);
+      w.discord.setCanReadHistory(false);
       w.advance(30 * 60_000);
       expect(await w.tick()).toBe('failed');
       expect(w.discord.messages).toHaveLength(1);
-      w.discord.setHistoryReadable(true);
+      expect(w.discord.listings).toHaveLength(0); // an empty listing would prove nothing
+      expect(w.daily.settings(GUILD)?.lastFailureReason).toBe(
+        `cannot check whether the ${DATE} post was delivered: missing Read Message History (or View Channel) in <#${CHANNEL}>`,
+      );
+      w.discord.setCanReadHistory(true);
+      w.advance(30 * 60_000);
+      expect(await w.tick()).toBe('recovered');
+      expect(w.discord.messages).toHaveLength(1);
+      expect(w.daily.settings(GUILD)?.consecutiveFailures).toBe(0);
+    });
+
+    it('with its permissions unknown it fails, never resends, and pauses after repeated failures', async () => {
+      const w = world('2024-03-01T14:00:00Z');
+      const unknown = { canReadHistory: () => undefined };
+      await crashAfterSend(w, unknown);
+      for (let i = 0; i < 2; i++) {
+        w.advance(30 * 60_000);
+        expect(await w.tick(unknown)).toBe('failed');
+      }
+      w.advance(30 * 60_000);
+      expect(await w.tick(unknown)).toBe('paused');
+      expect(w.discord.messages).toHaveLength(1);
+      expect(w.discord.listings).toHaveLength(0);
+      expect(w.daily.settings(GUILD)?.pausedReason).toContain(
+        `cannot check whether the ${DATE} post was delivered: the bot's permissions in <#${CHANNEL}> are unknown (not in its cache`,
+      );
+    });
+
+    it('treats a failed listing as unknown: a failure and a retry, never a resend', async () => {
+      const w = world('2024-03-01T14:00:00Z');
+      await crashAfterSend(w);
+      w.discord.failNextListing({ status: 503, code: 0, message: 'Service Unavailable' });
+      w.advance(30 * 60_000);
+      expect(await w.tick()).toBe('failed');
+      expect(w.daily.settings(GUILD)?.lastFailureReason).toMatch(
+        /^cannot check whether .* Discord answered 503/,
+      );
+      expect(w.discord.messages).toHaveLength(1);
+      w.advance(30 * 60_000);
+      expect(await w.tick()).toBe('recovered');
+      expect(w.discord.messages).toHaveLength(1);
+    });
+
+    it(`gives up as unknown after ${HISTORY_PAGE_CAP} full pages, without resending`, async () => {
+      const w = world('2024-03-01T14:00:00Z');
+      w.discord.failNext({ status: 500, code: 0, message: 'Internal Server Error' });
+      await w.tick();
+      chatter(w, HISTORY_PAGE_CAP * 100 + 1);
+      w.advance(30 * 60_000);
+      expect(await w.tick()).toBe('failed');
+      expect(w.discord.listings).toHaveLength(HISTORY_PAGE_CAP);
+      expect(w.daily.settings(GUILD)?.lastFailureReason).toContain('more than 5000 messages');
+      expect(w.discord.botMessages()).toHaveLength(0);
+    });
+
+    it('measures the nonce window from the intent: repeated crashes inside it do not lead to a blind resend', async () => {
+      const w = world('2024-03-01T14:00:00Z');
+      const quick = { settings: { pauseAfterFailures: 5, retryBaseMs: 10_000, retryMaxMs: 10_000 } };
+      await crashAfterSend(w, quick);
+      w.advance(100_000);
+      await crashAfterSend(w, quick); // Discord returns the first message (same nonce); crash again
+      expect(w.discord.messages).toHaveLength(1);
+      w.advance(100_000); // 100 s after the last attempt, 200 s after the message: Discord forgot the nonce
+      expect(await w.tick(quick)).toBe('recovered');
+      expect(w.discord.messages).toHaveLength(1);
+    });
+
+    it('keeps an earlier uncertain attempt uncertain when a later one is refused', async () => {
+      const w = world('2024-03-01T14:00:00Z');
+      await crashAfterSend(w);
+      w.advance(100_000);
+      w.discord.failNext(MISSING_PERMISSIONS); // refused: but the first attempt may have delivered
+      expect(await w.tick()).toBe('failed');
+      expect(w.daily.post(GUILD, DATE)?.uncertain).toBe(true);
       w.advance(30 * 60_000);
       expect(await w.tick()).toBe('recovered');
       expect(w.discord.messages).toHaveLength(1);
