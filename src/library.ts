@@ -3,8 +3,14 @@ import type { Logger } from 'pino';
 import { loadArticles } from './corpus/load.ts';
 import { splitIntoPassages } from './corpus/passages.ts';
 import type { Article, LoadProblem, Passage } from './corpus/types.ts';
-import { DEFAULT_INDEX_OPTIONS, type IndexedPassage, type IndexOptions, type PassageIndex } from './search/index.ts';
+import {
+  DEFAULT_INDEX_OPTIONS,
+  type IndexedPassage,
+  type IndexOptions,
+  type PassageIndex,
+} from './search/index.ts';
 import { type IndexOrigin, loadOrBuildIndex } from './search/saved-index.ts';
+import { TitleIndex } from './search/titles.ts';
 
 /** Figures about a library, for `/about` and `cli stats`. */
 export interface LibraryStats {
@@ -26,6 +32,8 @@ export interface Library {
   readonly passages: ReadonlyMap<string, Passage>;
   readonly passagesByArticle: ReadonlyMap<string, readonly Passage[]>;
   readonly index: PassageIndex;
+  /** Article titles, for autocomplete. */
+  readonly titles: TitleIndex;
   readonly problems: readonly LoadProblem[];
   readonly indexBuiltAt: Date;
   readonly stats: LibraryStats;
@@ -50,9 +58,14 @@ export interface OpenLibraryOptions {
   /** Make any bad article file fatal instead of skipping it. */
   readonly strict?: boolean;
   readonly indexOptions?: IndexOptions;
-  /** Where the saved index lives; default `<dataDir>/cache/index.json`. */
+  /** Where the saved index lives; default {@link defaultIndexFile}. */
   readonly indexFile?: string;
   readonly logger?: Logger;
+}
+
+/** Where a library's saved index lives: `<dataDir>/cache/index.bin`. */
+export function defaultIndexFile(dataDir: string): string {
+  return join(dataDir, 'cache', 'index.bin');
 }
 
 /** The text an article contributes to the metadata field of each of its passages. */
@@ -70,7 +83,8 @@ export function assembleLibrary(
   problems: readonly LoadProblem[],
 ): Library {
   const passages = new Map<string, Passage>();
-  for (const list of passagesByArticle.values()) for (const passage of list) passages.set(passage.id, passage);
+  for (const list of passagesByArticle.values())
+    for (const passage of list) passages.set(passage.id, passage);
   const dates = articles.map((article) => article.published).sort();
   const from = dates[0];
   const to = dates.at(-1);
@@ -80,6 +94,7 @@ export function assembleLibrary(
     passages,
     passagesByArticle,
     index,
+    titles: TitleIndex.build(articles),
     problems,
     indexBuiltAt: origin.builtAt,
     stats: {
@@ -121,12 +136,13 @@ export async function openLibrary(options: OpenLibraryOptions): Promise<Library>
   for (const problem of problems) logger?.warn({ ...problem }, 'article file skipped');
   if (strict && problems.length > 0) throw new LibraryLoadError(problems);
   const passagesByArticle = new Map(articles.map((article) => [article.id, splitIntoPassages(article)]));
-  const indexFile = options.indexFile ?? join(dataDir, 'cache', 'index.json');
+  const indexFile = options.indexFile ?? defaultIndexFile(dataDir);
   const { index, origin } = await loadOrBuildIndex(
     indexFile,
     indexedPassages(articles, passagesByArticle),
     indexOptions,
-    (error) => logger?.warn({ err: error, indexFile }, 'could not save the index; it will be rebuilt next start'),
+    (error) =>
+      logger?.warn({ err: error, indexFile }, 'could not save the index; it will be rebuilt next start'),
   );
   logger?.info(
     { articles: articles.length, source: origin.source, ms: Math.round(origin.buildMs + origin.loadMs) },

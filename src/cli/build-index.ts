@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { defaultIndexFile } from '../library.ts';
 import { type CliCommand, printJson } from './command.ts';
 import { statsToJson } from './stats.ts';
 
@@ -9,7 +9,7 @@ export const buildIndexCommand: CliCommand = {
   summary: 'rebuild and save the search index now',
   async run(args, io) {
     // Removing the saved index makes opening the library build and save a fresh one.
-    await rm(join(args.dataDir, 'cache', 'index.json'), { force: true });
+    await rm(defaultIndexFile(args.dataDir), { force: true });
     const library = await io.openLibrary(args);
     const json = statsToJson(library);
     if (args.json) printJson(io, json);

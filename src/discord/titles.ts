@@ -26,28 +26,21 @@ function titleEntries(library: Library): readonly TitleEntry[] {
   return entries;
 }
 
-/** How well a title matches the typed text: 3 starts with it, 2 every word is a word prefix, 1 contains it, 0 no. */
-function matchRank(entry: TitleEntry, query: string, queryWords: readonly string[]): number {
-  if (entry.folded.startsWith(query)) return 3;
-  if (queryWords.every((word) => entry.words.some((titleWord) => titleWord.startsWith(word)))) return 2;
-  if (entry.folded.includes(query) || entry.article.id.includes(query)) return 1;
-  return 0;
-}
-
-/** Autocomplete choices for an article option: name = title (≤ 100 chars), value = article id (≤ 100 chars). */
+/**
+ * Autocomplete choices for an article option: name = title (≤ 100 chars), value = article id (≤ 100 chars).
+ * Prefix- and typo-tolerant (the library's MiniSearch title index); an empty query lists the newest articles.
+ */
 export function suggestTitles(library: Library, typed: string, limit: number = LIMITS.autocompleteChoices) {
-  const query = foldText(typed).trim();
-  const queryWords = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  const ranked: { entry: TitleEntry; rank: number }[] = [];
-  for (const entry of titleEntries(library)) {
-    if (entry.article.id.length > LIMITS.choiceValue) continue;
-    const rank = query === '' ? 1 : matchRank(entry, query, queryWords);
-    if (rank > 0) ranked.push({ entry, rank });
-  }
-  return ranked
-    .sort((a, b) => b.rank - a.rank)
-    .slice(0, Math.min(limit, LIMITS.autocompleteChoices))
-    .map(({ entry }) => ({ name: choiceName(entry.article.title), value: entry.article.id }));
+  const wanted = Math.min(limit, LIMITS.autocompleteChoices);
+  return library.titles
+    .suggest(typed, wanted * 2)
+    .flatMap((id) => {
+      const article = library.articles.get(id);
+      return article && id.length <= LIMITS.choiceValue
+        ? [{ name: choiceName(article.title), value: id }]
+        : [];
+    })
+    .slice(0, wanted);
 }
 
 function choiceName(title: string): string {

@@ -1,12 +1,12 @@
-import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
-import { DEFAULT_TEXT_OPTIONS, processTerm, queryTerms, type TextOptions, tokenize } from './text.ts';
+import { bm25Idf, buildPostings, type PostingsData, PostingsSearcher } from './postings.ts';
+import { cachedAnalyzer, DEFAULT_TEXT_OPTIONS, queryTerms, type TextOptions } from './text.ts';
 
 /** What the index holds for a passage. */
 export interface IndexedPassage {
   readonly id: string;
   readonly articleId: string;
   readonly text: string;
-  /** The article's title, searched with a lower weight than the passage text. */
+  /** The article's title. */
   readonly title: string;
   /** Publisher, author and tags of the article. */
   readonly meta: string;
@@ -15,34 +15,27 @@ export interface IndexedPassage {
 /** Everything that decides how passages are indexed and ranked. Saved indexes are keyed by it. */
 export interface IndexOptions {
   readonly text: TextOptions;
-  /** Field weights: a title or metadata match counts for less than a match in the passage text. */
+  /**
+   * `'separate'`: BM25F over the text, title and meta fields, each with its own length normalisation and
+   * `boost`; `'combined'`: title, meta and text as one field (as Pyserini's BM25 "flat" indexes BEIR).
+   */
+  readonly fields: 'separate' | 'combined';
+  /** BM25F field weights (with `'separate'` fields). */
   readonly boost: { readonly text: number; readonly title: number; readonly meta: number };
-  /** BM25 parameters (MiniSearch's BM25+: `d` is the lower bound of a matching term's contribution). */
+  /** BM25 parameters: `k` saturates term frequency, `b` normalises length, `d` is BM25+'s floor (0: plain BM25). */
   readonly bm25: { readonly k: number; readonly b: number; readonly d: number };
   /** At most this many distinct terms of a query are used; the rest of an absurdly long query is ignored. */
   readonly maxQueryTerms: number;
 }
 
+/** Chosen on the SciFact development split (see `npm run eval`): Lucene-like BM25 over title and text. */
 export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
   text: DEFAULT_TEXT_OPTIONS,
-  boost: { text: 1, title: 0.4, meta: 0.2 },
-  bm25: { k: 1.2, b: 0.75, d: 0.5 },
+  fields: 'separate',
+  boost: { text: 1, title: 1, meta: 0.5 },
+  bm25: { k: 0.9, b: 0.4, d: 0 },
   maxQueryTerms: 64,
 };
-
-const FIELDS = ['text', 'title', 'meta'] as const;
-
-/** The one MiniSearch options object, used both to build and to load an index (`loadJSON` needs the same). */
-export function miniSearchOptions(options: IndexOptions): Options<IndexedPassage> {
-  return {
-    idField: 'id',
-    fields: [...FIELDS],
-    storeFields: ['articleId'],
-    tokenize: (text) => tokenize(text),
-    processTerm: (term) => processTerm(term, options.text),
-    searchOptions: { boost: { ...options.boost }, bm25: { ...options.bm25 }, combineWith: 'OR' },
-  };
-}
 
 /** A passage that matched a query. */
 export interface SearchHit {
@@ -59,27 +52,82 @@ export interface SearchRequest {
   readonly articleId?: string;
 }
 
-/** A search index over passages, built with MiniSearch. */
-export class PassageIndex {
-  private constructor(
-    private readonly miniSearch: MiniSearch<IndexedPassage>,
-    readonly options: IndexOptions,
-  ) {}
+/** The parts of an index, as saved (see `saved-index.ts`). */
+export interface IndexParts {
+  readonly passageIds: readonly string[];
+  readonly articleIds: readonly string[];
+  /** Per passage, its article's position in `articleIds`. */
+  readonly articleOf: Uint32Array;
+  readonly postings: PostingsData;
+}
 
-  /** Builds an index over `passages`. */
-  static build(passages: Iterable<IndexedPassage>, options: IndexOptions = DEFAULT_INDEX_OPTIONS): PassageIndex {
-    const miniSearch = new MiniSearch<IndexedPassage>(miniSearchOptions(options));
-    for (const passage of passages) miniSearch.add(passage);
-    return new PassageIndex(miniSearch, options);
+function fieldsOf(passage: IndexedPassage, options: IndexOptions): string[] {
+  return options.fields === 'combined'
+    ? [`${passage.title}\n${passage.meta}\n${passage.text}`]
+    : [passage.text, passage.title, passage.meta];
+}
+
+function boostsOf(options: IndexOptions): number[] {
+  return options.fields === 'combined' ? [1] : [options.boost.text, options.boost.title, options.boost.meta];
+}
+
+/** A search index over passages: BM25F over compact posting lists (see `postings.ts`). */
+export class PassageIndex {
+  private readonly searcher: PostingsSearcher;
+  private readonly articleNumbers: Map<string, number>;
+  private sortedTerms: string[] | null = null;
+
+  private constructor(
+    private readonly parts: IndexParts,
+    readonly options: IndexOptions,
+  ) {
+    this.searcher = new PostingsSearcher(parts.postings);
+    this.articleNumbers = new Map(parts.articleIds.map((id, n) => [id, n]));
   }
 
-  /** Loads an index saved with {@link PassageIndex.toJSON}, with the options it was built with. */
-  static load(json: string, options: IndexOptions): PassageIndex {
-    return new PassageIndex(MiniSearch.loadJSON<IndexedPassage>(json, miniSearchOptions(options)), options);
+  /** Builds an index over `passages`. */
+  static build(
+    passages: Iterable<IndexedPassage>,
+    options: IndexOptions = DEFAULT_INDEX_OPTIONS,
+  ): PassageIndex {
+    const passageIds: string[] = [];
+    const articleIds: string[] = [];
+    const articleNumbers = new Map<string, number>();
+    const articleOf: number[] = [];
+    const analyze = cachedAnalyzer(options.text);
+    const documents = (function* () {
+      for (const passage of passages) {
+        let article = articleNumbers.get(passage.articleId);
+        if (article === undefined) {
+          article = articleIds.length;
+          articleNumbers.set(passage.articleId, article);
+          articleIds.push(passage.articleId);
+        }
+        passageIds.push(passage.id);
+        articleOf.push(article);
+        yield { fields: fieldsOf(passage, options) };
+      }
+    })();
+    const { k, b, d } = options.bm25;
+    const postings = buildPostings(documents, { boosts: boostsOf(options), k1: k, b, d }, analyze);
+    return new PassageIndex(
+      { passageIds, articleIds, articleOf: Uint32Array.from(articleOf), postings },
+      options,
+    );
+  }
+
+  /** An index from saved parts, with the options it was built with. */
+  static fromParts(parts: IndexParts, options: IndexOptions): PassageIndex {
+    return new PassageIndex(parts, options);
+  }
+
+  /** The parts to save. */
+  toParts(): IndexParts {
+    return this.parts;
   }
 
   get documentCount(): number {
-    return this.miniSearch.documentCount;
+    return this.parts.postings.documentCount;
   }
 
   /** The index terms a query is searched with: distinct, processed, at most `maxQueryTerms`. */
@@ -92,46 +140,60 @@ export class PassageIndex {
     return this.searchTerms(this.analyze(query), request);
   }
 
-  /** Ranks passages for already-processed index terms (see {@link PassageIndex.analyze}). */
+  /** Ranks passages for already-processed index terms (see {@link PassageIndex.analyze}), best first. */
   searchTerms(terms: readonly string[], request: SearchRequest = {}): SearchHit[] {
     if (terms.length === 0) return [];
     const { articleId, limit = 50 } = request;
-    const searchOptions: SearchOptions = {
-      // The terms are already processed: search them as they are.
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-      ...(articleId === undefined ? {} : { filter: (result) => result.articleId === articleId }),
-    };
-    const results = this.miniSearch.search(terms.join(' '), searchOptions);
-    return results.slice(0, limit).map((result) => ({
-      passageId: String(result.id),
-      articleId: String(result.articleId),
-      score: result.score,
-      terms: result.terms,
+    let accept: ((doc: number) => boolean) | undefined;
+    if (articleId !== undefined) {
+      const article = this.articleNumbers.get(articleId);
+      if (article === undefined) return [];
+      const { articleOf } = this.parts;
+      accept = (doc) => articleOf[doc] === article;
+    }
+    const known = [...new Set(terms)].flatMap((term) => {
+      const id = this.searcher.termId(term);
+      return id === undefined ? [] : [{ term, id }];
+    });
+    return this.searcher.topK(terms, limit, accept).map(({ doc, score }) => ({
+      passageId: this.parts.passageIds[doc] as string,
+      articleId: this.parts.articleIds[this.parts.articleOf[doc] as number] as string,
+      score,
+      terms: known.filter(({ id }) => this.searcher.hasTerm(id, doc)).map(({ term }) => term),
     }));
   }
 
-  /** In how many passages an index term occurs in the passage text (0 when it never does). */
+  /**
+   * Index terms that start with `prefix` (already processed, e.g. by {@link PassageIndex.analyze}), the most
+   * common first: for autocomplete. Ranking does not expand prefixes: `npm run eval` measured it to hurt.
+   */
+  completions(prefix: string, limit = 10): string[] {
+    this.sortedTerms ??= [...this.parts.postings.terms].sort();
+    const terms = this.sortedTerms;
+    let low = 0;
+    let high = terms.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((terms[middle] as string) < prefix) low = middle + 1;
+      else high = middle;
+    }
+    const found: string[] = [];
+    for (let i = low; i < terms.length && (terms[i] as string).startsWith(prefix); i++)
+      found.push(terms[i] as string);
+    return found
+      .map((term) => ({ term, frequency: this.documentFrequency(term) }))
+      .sort((a, b) => b.frequency - a.frequency || (a.term < b.term ? -1 : 1))
+      .slice(0, limit)
+      .map(({ term }) => term);
+  }
+
+  /** In how many passages an index term occurs, in any field (0 when it never does). */
   documentFrequency(term: string): number {
-    // MiniSearch has no public document-frequency accessor; its index maps term → field id → (doc → tf).
-    const internals = this.miniSearch as unknown as {
-      _index: { get(term: string): Map<number, Map<number, number>> | undefined };
-      _fieldIds: Record<string, number>;
-    };
-    const fieldId = internals._fieldIds.text;
-    if (fieldId === undefined) return 0;
-    return internals._index.get(term)?.get(fieldId)?.size ?? 0;
+    return this.searcher.documentFrequency(term);
   }
 
   /** Inverse document frequency of a term (as BM25 computes it); unknown terms get the highest value. */
   idf(term: string): number {
-    const n = this.documentFrequency(term);
-    const total = this.documentCount;
-    return Math.log(1 + (total - n + 0.5) / (n + 0.5));
-  }
-
-  /** Serialises the index for {@link PassageIndex.load}. */
-  toJSON(): string {
-    return JSON.stringify(this.miniSearch);
+    return bm25Idf(this.documentFrequency(term), this.documentCount);
   }
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { IndexedPassage, IndexOptions } from './index.ts';
 import { PassageIndex } from './index.ts';
+import { decodeIndexFile, encodeIndexFile, INDEX_FILE_VERSION, writePieces } from './index-file.ts';
 
-/** Bumped whenever the way passages become index terms changes, so old saved indexes are rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+/** Bumped whenever the way passages become index terms or the file layout changes, so old saved indexes are rebuilt. */
+export const INDEX_FORMAT_VERSION = INDEX_FILE_VERSION;
 
 /** A fingerprint of everything an index depends on: the indexed passages and the index options. */
 export function indexFingerprint(passages: Iterable<IndexedPassage>, options: IndexOptions): string {
@@ -30,16 +31,51 @@ export interface IndexOrigin {
   readonly rebuildReason?: string;
 }
 
-interface SavedHeader {
-  readonly format: number;
+/** What a saved index file says about itself. */
+export interface SavedHeader {
   readonly fingerprint: string;
   readonly builtAt: string;
   readonly buildMs: number;
 }
 
 /**
+ * Saves `index` to `file` atomically (a temporary file renamed into place), with its header; returns the
+ * file's size in bytes.
+ */
+export async function writeIndexFile(
+  file: string,
+  index: PassageIndex,
+  header: SavedHeader,
+): Promise<number> {
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    const bytes = await writePieces(temporary, encodeIndexFile(header, index.toParts()));
+    await rename(temporary, file);
+    return bytes;
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Loads the index saved in `file` whatever its fingerprint (the bench's way in; the bot checks it). */
+export async function readIndexFile(
+  file: string,
+  options: IndexOptions,
+): Promise<{ header: SavedHeader; index: PassageIndex; bytes: number }> {
+  const content = await readFile(file);
+  const { header, parts } = decodeIndexFile(content);
+  return {
+    header: header as unknown as SavedHeader,
+    index: PassageIndex.fromParts(parts, options),
+    bytes: content.byteLength,
+  };
+}
+
+/**
  * Loads the index saved at `file` when its fingerprint matches; otherwise builds it and saves it
- * (atomically: a temporary file renamed into place). A failed save is reported, not fatal.
+ * (atomically). A failed save is reported, not fatal.
  */
 export async function loadOrBuildIndex(
   file: string,
@@ -49,12 +85,12 @@ export async function loadOrBuildIndex(
 ): Promise<{ index: PassageIndex; origin: IndexOrigin }> {
   const fingerprint = indexFingerprint(passages, options);
   const loadStarted = performance.now();
-  const saved = await readSaved(file);
-  if (saved.header && saved.header.fingerprint === fingerprint && saved.header.format === INDEX_FORMAT_VERSION) {
-    try {
-      const index = PassageIndex.load(saved.indexJson, options);
+  let rebuildReason: string;
+  try {
+    const saved = await readIndexFile(file, options);
+    if (saved.header.fingerprint === fingerprint) {
       return {
-        index,
+        index: saved.index,
         origin: {
           source: 'saved',
           builtAt: new Date(saved.header.builtAt),
@@ -64,54 +100,25 @@ export async function loadOrBuildIndex(
           fingerprint,
         },
       };
-    } catch (error) {
-      saved.reason = `saved index could not be loaded: ${(error as Error).message}`;
     }
+    rebuildReason = 'articles or options changed';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    rebuildReason =
+      code === 'ENOENT' ? 'no saved index' : `saved index is unreadable: ${(error as Error).message}`;
   }
   const buildStarted = performance.now();
   const index = PassageIndex.build(passages, options);
   const buildMs = performance.now() - buildStarted;
   const builtAt = new Date();
-  const indexJson = index.toJSON();
-  const header: SavedHeader = { format: INDEX_FORMAT_VERSION, fingerprint, builtAt: builtAt.toISOString(), buildMs };
-  const content = `${JSON.stringify(header)}\n${indexJson}`;
+  let bytes = 0;
   try {
-    await mkdir(dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temporary, content);
-    await rename(temporary, file);
+    bytes = await writeIndexFile(file, index, { fingerprint, builtAt: builtAt.toISOString(), buildMs });
   } catch (error) {
     onSaveError(error);
   }
   return {
     index,
-    origin: {
-      source: 'built',
-      builtAt,
-      buildMs,
-      loadMs: 0,
-      bytes: Buffer.byteLength(content),
-      fingerprint,
-      rebuildReason: saved.reason,
-    },
+    origin: { source: 'built', builtAt, buildMs, loadMs: 0, bytes, fingerprint, rebuildReason },
   };
-}
-
-async function readSaved(
-  file: string,
-): Promise<{ header: SavedHeader | null; indexJson: string; bytes: number; reason: string }> {
-  let content: string;
-  try {
-    content = await readFile(file, 'utf8');
-  } catch {
-    return { header: null, indexJson: '', bytes: 0, reason: 'no saved index' };
-  }
-  const newline = content.indexOf('\n');
-  try {
-    const header = JSON.parse(content.slice(0, newline)) as SavedHeader;
-    const reason = header.fingerprint === undefined ? 'saved index has no fingerprint' : 'articles or options changed';
-    return { header, indexJson: content.slice(newline + 1), bytes: (await stat(file)).size, reason };
-  } catch {
-    return { header: null, indexJson: '', bytes: 0, reason: 'saved index is unreadable' };
-  }
 }

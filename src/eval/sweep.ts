@@ -1,0 +1,62 @@
+/**
+ * `tsx src/eval/sweep.ts --beir DIR --qrels FILE`: the text-pipeline and ranking variants measured on a
+ * development split, one table row each, so defaults are chosen by numbers.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from '../search/index.ts';
+import { loadBeir } from './beir.ts';
+import { type EvalOptions, evaluateIndex, type Granularity } from './evaluate.ts';
+
+const base = DEFAULT_INDEX_OPTIONS;
+type Expand = EvalOptions['expand'];
+const prefixes =
+  (perTerm: number): Expand =>
+  (index, terms) => [...new Set(terms.flatMap((term) => [term, ...index.completions(term, perTerm)]))];
+const VARIANTS: ReadonlyArray<readonly [string, IndexOptions, Expand?]> = [
+  ['prefix expansion (≤ 3 completions per term)', base, prefixes(3)],
+  ['prefix expansion (≤ 20 completions per term)', base, prefixes(20)],
+  ['default', base],
+  ['no stemming', { ...base, text: { ...base.text, stem: false } }],
+  ['Lucene stop words (33)', { ...base, text: { ...base.text, stopWords: 'lucene' } }],
+  ['no stop words', { ...base, text: { ...base.text, stopWords: false } }],
+  ['no folding (lowercase only)', { ...base, text: { ...base.text, fold: false } }],
+  ['title boost 0.4', { ...base, boost: { ...base.boost, title: 0.4 } }],
+  ['title boost 2', { ...base, boost: { ...base.boost, title: 2 } }],
+  ['one combined field', { ...base, fields: 'combined' }],
+  ['k1 1.2 b 0.75', { ...base, bm25: { k: 1.2, b: 0.75, d: 0 } }],
+  ['k1 1.2 b 0.75 d 0.5 (MiniSearch)', { ...base, bm25: { k: 1.2, b: 0.75, d: 0.5 } }],
+  ['k1 0.9 b 0.4 d 0.5', { ...base, bm25: { k: 0.9, b: 0.4, d: 0.5 } }],
+  ['k1 1.5 b 0.5', { ...base, bm25: { k: 1.5, b: 0.5, d: 0 } }],
+  ['k1 0.7 b 0.3', { ...base, bm25: { k: 0.7, b: 0.3, d: 0 } }],
+];
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    beir: { type: 'string' },
+    qrels: { type: 'string' },
+    granularity: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+if (!values.beir) {
+  process.stderr.write(
+    'Usage: tsx src/eval/sweep.ts --beir DIR [--qrels FILE] [--granularity passages,whole]\n',
+  );
+  process.exit(2);
+}
+const collection = await loadBeir(values.beir, values.qrels);
+const granularities = (values.granularity ?? 'passages,whole').split(',') as Granularity[];
+process.stdout.write(
+  '| variant | granularity | nDCG@10 | Recall@100 | MRR@10 | p50 ms | p99 ms |\n|---|---|---:|---:|---:|---:|---:|\n',
+);
+for (const [name, indexOptions, expand] of VARIANTS) {
+  if (values.only !== undefined && !name.includes(values.only)) continue;
+  for (const granularity of granularities) {
+    const r = evaluateIndex(collection, { indexOptions, granularity, ...(expand ? { expand } : {}) });
+    process.stdout.write(
+      `| ${name} | ${granularity} | ${r['ndcg@10'].toFixed(4)} | ${r['recall@100'].toFixed(4)} | ` +
+        `${r['mrr@10'].toFixed(4)} | ${r.latency.p50_ms.toFixed(2)} | ${r.latency.p99_ms.toFixed(2)} |\n`,
+    );
+  }
+}
