@@ -1,6 +1,8 @@
 /**
- * Lookup latency of `/cite` over a synthetic library: `npx tsx src/bench/cite.ts [--passages N] [--queries N]`.
- * Builds N passages of Zipf-distributed pseudo-words (plus the seed articles, so real text is in there too),
+ * Lookup latency of `/cite`: `npm run bench:cite -- [--passages N] [--queries N] [--beir DIR]`.
+ * With `--beir` (e.g. ../shared/eval/scifact), the library is the search benchmark's corpus (`benchCorpus`: SciFact
+ * abstracts as passages, then Zipfian synthetic passages over SciFact's vocabulary). Without it, N passages of
+ * Zipf-distributed pseudo-words. The seed articles are added either way, so real text is in there too;
  * then times verbatim, close (perturbed), ellipsis, outside-the-corpus and 4,000-character-message lookups.
  * Prints figures; asserts nothing.
  */
@@ -9,14 +11,17 @@ import { citeMessage, findSource } from '../cite/cite.ts';
 import { loadArticles } from '../corpus/load.ts';
 import { splitIntoPassages } from '../corpus/passages.ts';
 import type { Article } from '../corpus/types.ts';
+import { loadBeir } from '../eval/beir.ts';
 import { assembleLibrary, indexedPassages, type Library } from '../library.ts';
-import { PassageIndex } from '../search/index.ts';
+import { type IndexedPassage, PassageIndex } from '../search/index.ts';
+import { benchCorpus } from './corpora.ts';
 
 const { values } = parseArgs({
   options: {
     passages: { type: 'string', default: '20000' },
     queries: { type: 'string', default: '200' },
     seed: { type: 'string', default: '42' },
+    beir: { type: 'string' },
   },
 });
 const PASSAGES = Number(values.passages);
@@ -117,6 +122,26 @@ function syntheticArticles(passages: number, word: () => string): Article[] {
   return articles;
 }
 
+/** The search benchmark's passages regrouped into articles (one paragraph per passage). */
+function articlesFromBench(passages: readonly IndexedPassage[]): Article[] {
+  const byArticle = new Map<string, IndexedPassage[]>();
+  for (const passage of passages) {
+    const list = byArticle.get(passage.articleId) ?? [];
+    list.push(passage);
+    byArticle.set(passage.articleId, list);
+  }
+  return [...byArticle].map(([id, list]) => ({
+    id: `bench-${id}`,
+    title: list[0]?.title || id,
+    url: `https://example.org/bench/${encodeURIComponent(id)}`,
+    publisher: 'Bench',
+    published: '2024-01-01',
+    tags: [],
+    body: list.map((passage) => passage.text.replace(/\n+/gu, ' ')).join('\n\n'),
+    file: `bench-${id}`,
+  }));
+}
+
 function buildLibrary(articles: readonly Article[]): { library: Library; ms: number } {
   const started = performance.now();
   const passagesByArticle = new Map(articles.map((article) => [article.id, splitIntoPassages(article)]));
@@ -182,9 +207,14 @@ function time(label: string, inputs: readonly string[], run: (text: string) => u
 
 const seed = await loadArticles('data/articles');
 const word = vocabulary(60_000);
-const { library, ms } = buildLibrary([...seed.articles, ...syntheticArticles(PASSAGES, word)]);
+const corpus = values.beir
+  ? articlesFromBench(
+      benchCorpus((await loadBeir(values.beir, undefined, { qrels: false })).documents, PASSAGES),
+    )
+  : syntheticArticles(PASSAGES, word);
+const { library, ms } = buildLibrary([...seed.articles, ...corpus]);
 process.stdout.write(
-  `library: ${library.articles.size} articles, ${library.passages.size} passages, index built in ${(ms / 1000).toFixed(1)} s\n`,
+  `corpus: ${values.beir ? `the search benchmark's (${values.beir})` : 'pseudo-words'}; library: ${library.articles.size} articles, ${library.passages.size} passages, index built in ${(ms / 1000).toFixed(1)} s\n`,
 );
 
 const verbatim = Array.from({ length: QUERIES }, () => excerpt(library));
