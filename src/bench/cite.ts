@@ -221,7 +221,11 @@ const verbatim = Array.from({ length: QUERIES }, () => excerpt(library));
 const outside = Array.from({ length: QUERIES }, () => sentence(word).replace(/\.$/u, ''));
 const longMessages = Array.from({ length: Math.max(5, QUERIES / 20) }, () => {
   let text = '';
-  while (text.length < 3900) text += `${excerpt(library)}. `;
+  // Each excerpt starts a sentence: ICU does not end a sentence before a lowercase word, and matching ignores case.
+  while (text.length < 3900) {
+    const piece = excerpt(library);
+    text += `${piece.charAt(0).toUpperCase()}${piece.slice(1)}. `;
+  }
   return text.slice(0, 4000);
 });
 // Warm up the JIT before measuring.
