@@ -82,7 +82,10 @@ export default {
     const isPrivate = interaction.options.getBoolean('private') ?? false;
     // Answers take milliseconds on today's library, but the index grows: acknowledge first, inside 3 s.
     await context.defer({ ephemeral: isPrivate });
-    const answer = answerQuestion(question, context.library, { limit: PAGE_SIZE, articleId: article?.id });
+    const answer = await answerQuestion(question, context.library, {
+      limit: PAGE_SIZE,
+      articleId: article?.id,
+    });
     context.logger.debug({ abstained: answer.abstained, total: answer.total }, 'answered');
     await context.reply(
       renderAnswer(answer, { askerId: interaction.user.id, private: isPrivate, offset: 0, article }),
@@ -113,7 +116,7 @@ export default {
     const wasPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
     const isPrivate = state.action === 'more' ? wasPrivate : false;
     await context.defer({ ephemeral: isPrivate });
-    const answer = answerQuestion(question, context.library, {
+    const answer = await answerQuestion(question, context.library, {
       limit: PAGE_SIZE,
       offset: state.offset,
       articleId: article?.id,

@@ -29,7 +29,7 @@ export default {
     const isPrivate = interaction.options.getBoolean('private') ?? false;
     // A 4,000-character text is up to 25 lookups: acknowledge first, well inside Discord's 3 s.
     await context.defer({ ephemeral: isPrivate });
-    const report = citeLookups(lookups, context.library);
+    const report = await citeLookups(lookups, context.library);
     context.logger.debug({ kinds: report.lookups.map((r) => r.matches[0]?.kind ?? 'none') }, 'cited');
     await context.reply(renderCiteReply(report, { private: isPrivate }));
   },

@@ -20,7 +20,7 @@ export default {
     const lookups = extractLookups(messageText(interaction.targetMessage));
     if (lookups.length === 0) throw new UserFacingError(NOTHING_TO_LOOK_UP);
     await context.defer();
-    const report = citeLookups(lookups, context.library);
+    const report = await citeLookups(lookups, context.library);
     context.logger.debug({ kinds: report.lookups.map((r) => r.matches[0]?.kind ?? 'none') }, 'cited message');
     await context.reply(renderCiteReply(report));
   },

@@ -3,13 +3,10 @@ import type { Logger } from 'pino';
 import { loadArticles } from './corpus/load.ts';
 import { splitIntoPassages } from './corpus/passages.ts';
 import type { Article, LoadProblem, Passage } from './corpus/types.ts';
-import {
-  DEFAULT_INDEX_OPTIONS,
-  type IndexedPassage,
-  type IndexOptions,
-  type PassageIndex,
-} from './search/index.ts';
+import { DEFAULT_INDEX_OPTIONS, type IndexedPassage, type IndexOptions } from './search/index.ts';
+import { inThreadSearch, type PassageSearch } from './search/passage-search.ts';
 import { type IndexOrigin, loadOrBuildIndex } from './search/saved-index.ts';
+import { SearchWorker } from './search/search-worker-client.ts';
 import { TitleIndex } from './search/titles.ts';
 
 /** Figures about a library, for `/about` and `cli stats`. */
@@ -31,7 +28,8 @@ export interface Library {
   readonly articles: ReadonlyMap<string, Article>;
   readonly passages: ReadonlyMap<string, Passage>;
   readonly passagesByArticle: ReadonlyMap<string, readonly Passage[]>;
-  readonly index: PassageIndex;
+  /** Passage search (MiniSearch), in this thread or in a worker thread. */
+  readonly index: PassageSearch;
   /** Article titles, for autocomplete. */
   readonly titles: TitleIndex;
   readonly problems: readonly LoadProblem[];
@@ -61,11 +59,16 @@ export interface OpenLibraryOptions {
   /** Where the saved index lives; default {@link defaultIndexFile}. */
   readonly indexFile?: string;
   readonly logger?: Logger;
+  /**
+   * Where the index lives: `'worker'`, a worker thread (the bot: loading, building and querying a large index
+   * never blocks its event loop); `'thread'`, this thread (the CLI, evaluations, tests). Default `'thread'`.
+   */
+  readonly searchIn?: 'thread' | 'worker';
 }
 
-/** Where a library's saved index lives: `<dataDir>/cache/index.bin`. */
+/** Where a library's saved index lives: `<dataDir>/cache/index.json`. */
 export function defaultIndexFile(dataDir: string): string {
-  return join(dataDir, 'cache', 'index.bin');
+  return join(dataDir, 'cache', 'index.json');
 }
 
 /** The text an article contributes to the metadata field of each of its passages. */
@@ -78,7 +81,7 @@ export function assembleLibrary(
   dataDir: string,
   articles: readonly Article[],
   passagesByArticle: ReadonlyMap<string, readonly Passage[]>,
-  index: PassageIndex,
+  index: PassageSearch,
   origin: IndexOrigin,
   problems: readonly LoadProblem[],
 ): Library {
@@ -137,16 +140,33 @@ export async function openLibrary(options: OpenLibraryOptions): Promise<Library>
   if (strict && problems.length > 0) throw new LibraryLoadError(problems);
   const passagesByArticle = new Map(articles.map((article) => [article.id, splitIntoPassages(article)]));
   const indexFile = options.indexFile ?? defaultIndexFile(dataDir);
-  const { index, origin } = await loadOrBuildIndex(
-    indexFile,
-    indexedPassages(articles, passagesByArticle),
-    indexOptions,
-    (error) =>
-      logger?.warn({ err: error, indexFile }, 'could not save the index; it will be rebuilt next start'),
-  );
+  const passages = indexedPassages(articles, passagesByArticle);
+  const { index, origin } = await openSearch(indexFile, passages, indexOptions, options);
   logger?.info(
-    { articles: articles.length, source: origin.source, ms: Math.round(origin.buildMs + origin.loadMs) },
+    {
+      articles: articles.length,
+      passages: passages.length,
+      source: origin.source,
+      ms: Math.round(origin.source === 'saved' ? origin.loadMs : origin.buildMs),
+    },
     origin.source === 'saved' ? 'index loaded' : `index built (${origin.rebuildReason ?? 'new'})`,
   );
   return assembleLibrary(dataDir, articles, passagesByArticle, index, origin, problems);
+}
+
+/** Opens the passage index where {@link OpenLibraryOptions.searchIn} says. */
+async function openSearch(
+  file: string,
+  passages: readonly IndexedPassage[],
+  indexOptions: IndexOptions,
+  { searchIn = 'thread', logger }: OpenLibraryOptions,
+): Promise<{ index: PassageSearch; origin: IndexOrigin }> {
+  if (searchIn === 'worker') {
+    const { search, origin } = await SearchWorker.open({ file, passages, options: indexOptions }, logger);
+    return { index: search, origin };
+  }
+  const { index, origin } = await loadOrBuildIndex(file, passages, indexOptions, (error) =>
+    logger?.warn({ err: error, indexFile: file }, 'could not save the index; it will be rebuilt next start'),
+  );
+  return { index: inThreadSearch(index), origin };
 }

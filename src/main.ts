@@ -41,11 +41,12 @@ export async function main(): Promise<number> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   const dataDir = config.FOOTNOTE_DATA_DIR;
-  const library = await openLibrary({ dataDir, logger });
+  // The passage index lives in a worker thread: loading, building and searching it never stall the bot.
+  const library = await openLibrary({ dataDir, logger, searchIn: 'worker' });
   logger.info({ ...library.stats, problems: library.problems.length }, 'library open');
   const libraries = new LibraryHolder({
     initial: library,
-    open: () => openLibrary({ dataDir, logger }),
+    open: () => openLibrary({ dataDir, logger, searchIn: 'worker' }),
     logger: logger.child({ service: 'reload' }),
   });
   const watcher = config.FOOTNOTE_WATCH_ARTICLES

@@ -1,6 +1,7 @@
 import type { Article, Passage } from '../corpus/types.ts';
 import type { Library } from '../library.ts';
 import type { SearchHit } from '../search/index.ts';
+import { analyzeQuery, idfOf, type TermFigures } from '../search/passage-search.ts';
 import { processTerm } from '../search/text.ts';
 import { type Citation, citationFor } from './citation.ts';
 import { matchedRanges, type Quote, selectQuote } from './quote.ts';
@@ -70,13 +71,11 @@ export function questionProblem(question: string): string | null {
 }
 
 /** How much each of the question's terms weighs (see {@link ABSTAIN_AT_OR_BELOW_COVERAGE}). */
-export function termWeights(terms: readonly string[], library: Library): Map<string, number> {
-  const { index } = library;
-  const known = terms.filter((term) => index.documentFrequency(term) > 0).map((term) => index.idf(term));
+export function termWeights(terms: readonly string[], figures: TermFigures): Map<string, number> {
+  const has = (term: string) => (figures.frequencies[term] ?? 0) > 0;
+  const known = terms.filter(has).map((term) => idfOf(figures, term));
   const unknownWeight = known.length > 0 ? Math.max(...known) : 1;
-  return new Map(
-    terms.map((term) => [term, index.documentFrequency(term) > 0 ? index.idf(term) : unknownWeight]),
-  );
+  return new Map(terms.map((term) => [term, has(term) ? idfOf(figures, term) : unknownWeight]));
 }
 
 /** The question's terms that occur in the passage text or the article title. */
@@ -124,20 +123,24 @@ function nearestArticles(hits: readonly SearchHit[], library: Library, count = 3
 
 /**
  * Answers a question from the library: the best passages, each with its best 1–3 sentences quoted verbatim,
- * and a citation; or an abstention when nothing matches well enough. Pure: same inputs, same answer.
+ * and a citation; or an abstention when nothing matches well enough. Same inputs, same answer.
  * The question must pass {@link questionProblem}.
  */
-export function answerQuestion(question: string, library: Library, options: AnswerOptions = {}): Answer {
+export async function answerQuestion(
+  question: string,
+  library: Library,
+  options: AnswerOptions = {},
+): Promise<Answer> {
   const { limit = 3, offset = 0, articleId } = options;
   const { index } = library;
-  const terms = index.analyze(question);
+  const terms = analyzeQuery(question, index.options);
   const termSet = new Set(terms);
-  const weights = termWeights(terms, library);
-  const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-  const hits = index.searchTerms(terms, {
+  const { hits, figures } = await index.searchTerms(terms, {
     limit: CANDIDATES,
     ...(articleId === undefined ? {} : { articleId }),
   });
+  const weights = termWeights(terms, figures);
+  const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
   const candidates = hits.flatMap((hit) => {
     const passage = library.passages.get(hit.passageId);
     const article = library.articles.get(hit.articleId);

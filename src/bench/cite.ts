@@ -14,6 +14,7 @@ import type { Article } from '../corpus/types.ts';
 import { loadBeir } from '../eval/beir.ts';
 import { assembleLibrary, indexedPassages, type Library } from '../library.ts';
 import { type IndexedPassage, PassageIndex } from '../search/index.ts';
+import { inThreadSearch } from '../search/passage-search.ts';
 import { benchCorpus } from './corpora.ts';
 
 const { values } = parseArgs({
@@ -145,7 +146,7 @@ function articlesFromBench(passages: readonly IndexedPassage[]): Article[] {
 function buildLibrary(articles: readonly Article[]): { library: Library; ms: number } {
   const started = performance.now();
   const passagesByArticle = new Map(articles.map((article) => [article.id, splitIntoPassages(article)]));
-  const index = PassageIndex.build(indexedPassages(articles, passagesByArticle));
+  const index = inThreadSearch(PassageIndex.build(indexedPassages(articles, passagesByArticle)));
   const ms = performance.now() - started;
   const origin = {
     source: 'built',
@@ -187,12 +188,16 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function time(label: string, inputs: readonly string[], run: (text: string) => unknown[]): void {
+async function time(
+  label: string,
+  inputs: readonly string[],
+  run: (text: string) => Promise<unknown[]>,
+): Promise<void> {
   const times: number[] = [];
   const kinds = new Map<string, number>();
   for (const input of inputs) {
     const started = performance.now();
-    const found = run(input);
+    const found = await run(input);
     times.push(performance.now() - started);
     const kind = (found[0] as { kind?: string } | undefined)?.kind ?? 'none';
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
@@ -229,10 +234,12 @@ const longMessages = Array.from({ length: Math.max(5, QUERIES / 20) }, () => {
   return text.slice(0, 4000);
 });
 // Warm up the JIT before measuring.
-for (const text of verbatim.slice(0, 20)) findSource(text, library);
+for (const text of verbatim.slice(0, 20)) await findSource(text, library);
 
-time('verbatim excerpt', verbatim, (t) => findSource(t, library));
-time('close (typo or drop)', verbatim.map(perturb), (t) => findSource(t, library));
-time('close (ellipsis)', verbatim.map(withEllipsis), (t) => findSource(t, library));
-time('outside (random words)', outside, (t) => findSource(t, library));
-time('4,000-char message', longMessages, (t) => citeMessage(t, library).lookups.flatMap((r) => r.matches));
+await time('verbatim excerpt', verbatim, (t) => findSource(t, library));
+await time('close (typo or drop)', verbatim.map(perturb), (t) => findSource(t, library));
+await time('close (ellipsis)', verbatim.map(withEllipsis), (t) => findSource(t, library));
+await time('outside (random words)', outside, (t) => findSource(t, library));
+await time('4,000-char message', longMessages, async (t) =>
+  (await citeMessage(t, library)).lookups.flatMap((r) => r.matches),
+);

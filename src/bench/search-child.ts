@@ -4,6 +4,9 @@
  */
 import { loadBeir } from '../eval/beir.ts';
 import { percentile } from '../eval/metrics.ts';
+import { DEFAULT_INDEX_OPTIONS, type IndexedPassage } from '../search/index.ts';
+import { analyzeQuery } from '../search/passage-search.ts';
+import { SearchWorker } from '../search/search-worker-client.ts';
 import { benchCorpus, benchQueries } from './corpora.ts';
 import { createEngine, type EngineName } from './search-engines.ts';
 
@@ -19,6 +22,18 @@ export interface EngineFigures {
   readonly load_s: number;
   readonly index_bytes: number;
   readonly heap_bytes: number;
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  /** Footnote only: the index in a worker thread, as the bot runs it. */
+  readonly worker?: WorkerFigures;
+}
+
+/** Footnote's index opened in a worker thread and queried by message, as the bot does. */
+export interface WorkerFigures {
+  /** From starting the worker to its index being ready (loaded from the saved file). */
+  readonly open_s: number;
+  /** The longest the main thread's event loop was blocked meanwhile (the bot's lifeline). */
+  readonly event_loop_max_ms: number;
   readonly p50_ms: number;
   readonly p99_ms: number;
 }
@@ -61,11 +76,50 @@ async function run(request: ChildRequest): Promise<EngineFigures> {
     engine.search(query, 100);
     latencies.push(performance.now() - started);
   }
+  const worker =
+    request.engine === 'footnote'
+      ? await measureWorker(benchCorpus(collection.documents, request.size), request.file, queries)
+      : undefined;
   return {
+    ...(worker ? { worker } : {}),
     build_s: buildSeconds,
     load_s: loadSeconds,
     index_bytes: bytes,
     heap_bytes: heap,
+    p50_ms: percentile(latencies, 0.5),
+    p99_ms: percentile(latencies, 0.99),
+  };
+}
+
+/** Opens the saved index in a worker as the bot does, watching the main thread's event loop, then queries it. */
+async function measureWorker(
+  passages: readonly IndexedPassage[],
+  file: string,
+  queries: readonly string[],
+): Promise<WorkerFigures> {
+  let longest = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 5);
+  const started = performance.now();
+  const { search } = await SearchWorker.open({ file, passages, options: DEFAULT_INDEX_OPTIONS });
+  const openSeconds = (performance.now() - started) / 1000;
+  clearInterval(ticker);
+  const latencies: number[] = [];
+  for (const query of queries.slice(0, WARM_UP_QUERIES))
+    await search.searchTerms(analyzeQuery(query, DEFAULT_INDEX_OPTIONS), { limit: 100 });
+  for (const query of queries) {
+    const queryStarted = performance.now();
+    await search.searchTerms(analyzeQuery(query, DEFAULT_INDEX_OPTIONS), { limit: 100 });
+    latencies.push(performance.now() - queryStarted);
+  }
+  await search.close(0);
+  return {
+    open_s: openSeconds,
+    event_loop_max_ms: longest,
     p50_ms: percentile(latencies, 0.5),
     p99_ms: percentile(latencies, 0.99),
   };

@@ -1,9 +1,10 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Index as FlexIndex } from 'flexsearch';
 import lunr from 'lunr';
+import MiniSearch from 'minisearch';
 import type { IndexedPassage } from '../search/index.ts';
 import { DEFAULT_INDEX_OPTIONS, PassageIndex } from '../search/index.ts';
-import { readIndexFile, writeIndexFile } from '../search/saved-index.ts';
+import { indexFingerprint, readIndexFile, writeIndexFile } from '../search/saved-index.ts';
 
 /** A search engine as the bench drives it: build, save to a file, load from it, search. */
 export interface BenchEngine {
@@ -16,24 +17,28 @@ export interface BenchEngine {
   search(query: string, limit: number): string[];
 }
 
-export const ENGINE_NAMES = ['footnote', 'flexsearch', 'lunr'] as const;
+export const ENGINE_NAMES = ['footnote', 'minisearch', 'flexsearch', 'lunr'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /** Footnote's own index, saved and loaded the way the bot does it. */
 function footnoteEngine(): BenchEngine {
   let index: PassageIndex | null = null;
+  let passages: readonly IndexedPassage[] = [];
   return {
-    build(passages) {
-      index = PassageIndex.build(passages, DEFAULT_INDEX_OPTIONS);
+    build(list) {
+      passages = list;
+      index = PassageIndex.build(list, DEFAULT_INDEX_OPTIONS);
     },
     async save(file) {
       if (!index) throw new Error('bench: nothing built');
+      // The real fingerprint, so the bench's worker run (search-child.ts) loads this file as the bot would.
       await writeIndexFile(file, index, {
-        fingerprint: 'bench',
+        fingerprint: indexFingerprint(passages, DEFAULT_INDEX_OPTIONS),
         builtAt: new Date().toISOString(),
         buildMs: 0,
       });
       index = null;
+      passages = [];
       return (await stat(file)).size;
     },
     async load(file) {
@@ -43,6 +48,36 @@ function footnoteEngine(): BenchEngine {
     search(query, limit) {
       if (!index) throw new Error('bench: nothing loaded');
       return index.search(query, { limit }).map((hit) => hit.passageId);
+    },
+  };
+}
+
+/**
+ * MiniSearch as it comes (its default tokenizer, term processing and BM25 parameters), over title and text,
+ * saved with `JSON.stringify` and loaded with `loadJSON`: the baseline Footnote's MiniSearch set-up improves on.
+ */
+function plainMiniSearchEngine(): BenchEngine {
+  const options = { fields: ['title', 'text'], storeFields: [] };
+  let index: MiniSearch<IndexedPassage> | null = null;
+  return {
+    build(passages) {
+      index = new MiniSearch<IndexedPassage>(options);
+      index.addAll(passages);
+    },
+    async save(file) {
+      await writeFile(file, JSON.stringify(index));
+      index = null;
+      return (await stat(file)).size;
+    },
+    async load(file) {
+      index = MiniSearch.loadJSON(await readFile(file, 'utf8'), options);
+    },
+    search(query, limit) {
+      if (!index) throw new Error('bench: nothing loaded');
+      return index
+        .search(query)
+        .slice(0, limit)
+        .map((result) => String(result.id));
     },
   };
 }
@@ -121,6 +156,8 @@ export function createEngine(name: EngineName): BenchEngine {
   switch (name) {
     case 'footnote':
       return footnoteEngine();
+    case 'minisearch':
+      return plainMiniSearchEngine();
     case 'flexsearch':
       return flexsearchEngine();
     case 'lunr':

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 10000,100000 --engines footnote,flexsearch,lunr --json]`: builds corpora of those
+ * `npm run bench [-- --sizes 10000,100000 --engines footnote,minisearch,flexsearch,lunr --json]`: builds corpora of those
  * passage counts and measures each engine in its own process (build, saved size, load, heap, query latency).
  */
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import type { ChildRequest, EngineFigures } from './search-child.ts';
 import { ENGINE_NAMES, type EngineName } from './search-engines.ts';
 
-const USAGE = `Usage: npm run bench -- [--sizes 10000,100000] [--engines footnote,flexsearch,lunr] [--beir DIR]
+const USAGE = `Usage: npm run bench -- [--sizes 10000,100000] [--engines footnote,minisearch,flexsearch,lunr] [--beir DIR]
                        [--timeout SECONDS] [--json]
 `;
 
@@ -74,6 +74,25 @@ export function formatBench(sizes: readonly SizeReport[]): string {
           `${outcome.p99_ms.toFixed(2)} | ${ratio}× |`,
       );
     }
+  }
+  const workers = sizes.flatMap((size) => {
+    const footnote = size.engines.footnote;
+    return footnote && !('error' in footnote) && footnote.worker
+      ? [{ passages: size.passages, ...footnote.worker }]
+      : [];
+  });
+  if (workers.length > 0) {
+    lines.push(
+      '',
+      'Footnote as the bot runs it: the saved index opened in a worker thread, queried by message.',
+      '',
+      '| passages | open s | main event loop blocked, max ms | p50 ms | p99 ms |',
+      '|---:|---:|---:|---:|---:|',
+      ...workers.map(
+        (w) =>
+          `| ${w.passages} | ${w.open_s.toFixed(2)} | ${w.event_loop_max_ms.toFixed(0)} | ${w.p50_ms.toFixed(2)} | ${w.p99_ms.toFixed(2)} |`,
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -19,13 +19,16 @@ export interface CiteReport {
 }
 
 /** Looks up every quote of a message (or the whole message, or its sentences) in the library. */
-export function citeMessage(message: string, library: Library): CiteReport {
+export function citeMessage(message: string, library: Library): Promise<CiteReport> {
   return citeLookups(extractLookups(message), library);
 }
 
 /** Looks up already-extracted texts (see {@link extractLookups}). */
-export function citeLookups(lookups: readonly Lookup[], library: Library): CiteReport {
-  return { lookups: lookups.map((lookup) => ({ lookup, matches: findSource(lookup.text, library) })) };
+export async function citeLookups(lookups: readonly Lookup[], library: Library): Promise<CiteReport> {
+  const results: LookupResult[] = [];
+  // One after another: a long message's lookups share the search worker with other members' questions.
+  for (const lookup of lookups) results.push({ lookup, matches: await findSource(lookup.text, library) });
+  return { lookups: results };
 }
 
 /** Every match of a report in one list, best first (the CLI's `matches`). */
@@ -35,10 +38,10 @@ export function allMatches(report: CiteReport): CiteMatch[] {
 
 /**
  * Finds where `text` comes from: verbatim and close matches (best first, at most `maxMatches`); when there are
- * none, related passages (clearly not a match); empty when nothing qualifies. Pure given the library.
+ * none, related passages (clearly not a match); empty when nothing qualifies. Same library, same result.
  */
-export function findSource(text: string, library: Library): CiteMatch[] {
-  const aligned = alignedMatches(text, library);
+export async function findSource(text: string, library: Library): Promise<CiteMatch[]> {
+  const aligned = await alignedMatches(text, library);
   const best = aligned[0];
   if (best) {
     // Beside a verbatim match, a merely close one elsewhere is noise; beside a close one, only near-equals count.

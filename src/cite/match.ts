@@ -1,6 +1,7 @@
 import { type Citation, citationFor } from '../answer/citation.ts';
 import type { Article, Passage } from '../corpus/types.ts';
 import type { Library } from '../library.ts';
+import { analyzeQuery } from '../search/passage-search.ts';
 import {
   type AlignStep,
   alignQuote,
@@ -79,10 +80,12 @@ export function compareMatches(a: CiteMatch, b: CiteMatch): number {
 }
 
 /** The shortlist query: the text's rarest terms that the index knows (unknown words would find nothing). */
-function rareTerms(text: string, library: Library): string[] {
-  const terms = library.index.analyze(text).filter((term) => library.index.documentFrequency(term) > 0);
+async function rareTerms(text: string, library: Library): Promise<string[]> {
+  const terms = analyzeQuery(text, library.index.options);
+  const { frequencies } = await library.index.figures(terms);
   return terms
-    .map((term) => ({ term, df: library.index.documentFrequency(term) }))
+    .map((term) => ({ term, df: frequencies[term] ?? 0 }))
+    .filter(({ df }) => df > 0)
     .sort((a, b) => a.df - b.df)
     .slice(0, CITE_THRESHOLDS.rareTerms)
     .map(({ term }) => term);
@@ -165,11 +168,12 @@ function classify(alignment: NonNullable<ReturnType<typeof alignQuote>>, words: 
 }
 
 /** Verbatim and close matches of `text` among the shortlisted passages, best first, overlaps removed. */
-export function alignedMatches(text: string, library: Library): CiteMatch[] {
+export async function alignedMatches(text: string, library: Library): Promise<CiteMatch[]> {
   const query = queryTokens(text);
   if (query.length === 0) return [];
-  const terms = rareTerms(text, library);
-  const hits = library.index.searchTerms(terms, { limit: CITE_THRESHOLDS.shortlist });
+  const terms = await rareTerms(text, library);
+  if (terms.length === 0) return [];
+  const { hits } = await library.index.searchTerms(terms, { limit: CITE_THRESHOLDS.shortlist });
   const costs = new WordCosts(query);
   const queryKeys = query.map((token) => token.key);
   const matches: CiteMatch[] = [];

@@ -1,17 +1,19 @@
 import { citationFor } from '../answer/citation.ts';
 import type { Passage } from '../corpus/types.ts';
 import type { Library } from '../library.ts';
+import { analyzeQuery, idfOf } from '../search/passage-search.ts';
 import { processTerm, tokenizeWithOffsets } from '../search/text.ts';
 import { CITE_THRESHOLDS, type CiteMatch, compareMatches } from './match.ts';
 
 /** Passages that share enough of the text's rare vocabulary to be about the same thing (never a match). */
-export function relatedPassages(text: string, library: Library): CiteMatch[] {
-  const terms = library.index.analyze(text);
+export async function relatedPassages(text: string, library: Library): Promise<CiteMatch[]> {
+  const terms = analyzeQuery(text, library.index.options);
   if (terms.length < CITE_THRESHOLDS.relatedMinTerms) return [];
-  const weight = new Map(terms.map((term) => [term, library.index.idf(term)]));
+  const { hits, figures } = await library.index.searchTerms(terms, { limit: CITE_THRESHOLDS.maxMatches * 3 });
+  const weight = new Map(terms.map((term) => [term, idfOf(figures, term)]));
   const total = [...weight.values()].reduce((sum, w) => sum + w, 0);
   const matches: CiteMatch[] = [];
-  for (const hit of library.index.searchTerms(terms, { limit: CITE_THRESHOLDS.maxMatches * 3 })) {
+  for (const hit of hits) {
     const passage = library.passages.get(hit.passageId);
     const article = passage && library.articles.get(passage.articleId);
     if (!passage || !article) continue;

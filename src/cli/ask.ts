@@ -61,7 +61,7 @@ export const askCommand: CliCommand = {
     }
     const limit = integerOption(args, 'limit', 3, 1, 25);
     const library = await io.openLibrary(args);
-    const answer = answerQuestion(question, library, { limit });
+    const answer = await answerQuestion(question, library, { limit });
     if (args.json) printJson(io, answerToJson(answer));
     else printAnswer(io, answer);
     return 0;

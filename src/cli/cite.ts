@@ -46,7 +46,7 @@ export const citeCommand: CliCommand = {
     const text = args.positionals.join(' ');
     if (text.trim().length === 0) throw new UsageError('cite needs the text to look up');
     const library = await io.openLibrary(args);
-    const report = citeMessage(text, library);
+    const report = await citeMessage(text, library);
     if (args.json) printJson(io, citeToJson(report));
     else if (report.lookups.length === 0) io.err(`Give at least ${MIN_LOOKUP_WORDS} words to look up.\n`);
     else printReport(io, report);

@@ -4,7 +4,7 @@ import { loadBeir } from './beir.ts';
 import { type EvalResult, evaluateEngine, evaluateIndex, type Granularity } from './evaluate.ts';
 
 const USAGE = `Usage: npm run eval -- --beir DIR [--qrels FILE] [--granularity passages|whole]
-                      [--engine footnote|flexsearch|lunr] [--json]
+                      [--engine footnote|minisearch|flexsearch|lunr] [--json]
   Scores Footnote's search (or a peer engine, for comparison) on a BEIR collection (corpus.jsonl, queries.jsonl, qrels TSV; default DIR/qrels/test.tsv).
 `;
 

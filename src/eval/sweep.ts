@@ -9,22 +9,22 @@ import { type EvalOptions, evaluateIndex, type Granularity } from './evaluate.ts
 
 const base = DEFAULT_INDEX_OPTIONS;
 type Expand = EvalOptions['expand'];
-const prefixes =
-  (perTerm: number): Expand =>
-  (index, terms) => [...new Set(terms.flatMap((term) => [term, ...index.completions(term, perTerm)]))];
 const VARIANTS: ReadonlyArray<readonly [string, IndexOptions, Expand?]> = [
-  ['prefix expansion (≤ 3 completions per term)', base, prefixes(3)],
-  ['prefix expansion (≤ 20 completions per term)', base, prefixes(20)],
   ['default', base],
+  ['MiniSearch asked with every term', { ...base, findPostings: Number.POSITIVE_INFINITY }],
+  ['find within 5,000 postings', { ...base, findPostings: 5_000 }],
+  ['find within 20,000 postings', { ...base, findPostings: 20_000 }],
+  ['find within 40,000 postings', { ...base, findPostings: 40_000 }],
+  ['rerank depth 100', { ...base, rerankDepth: 100 }],
+  ['rerank depth 1000', { ...base, rerankDepth: 1000 }],
   ['no stemming', { ...base, text: { ...base.text, stem: false } }],
   ['Lucene stop words (33)', { ...base, text: { ...base.text, stopWords: 'lucene' } }],
   ['no stop words', { ...base, text: { ...base.text, stopWords: false } }],
   ['no folding (lowercase only)', { ...base, text: { ...base.text, fold: false } }],
   ['title boost 0.4', { ...base, boost: { ...base.boost, title: 0.4 } }],
   ['title boost 2', { ...base, boost: { ...base.boost, title: 2 } }],
-  ['one combined field', { ...base, fields: 'combined' }],
   ['k1 1.2 b 0.75', { ...base, bm25: { k: 1.2, b: 0.75, d: 0 } }],
-  ['k1 1.2 b 0.75 d 0.5 (MiniSearch)', { ...base, bm25: { k: 1.2, b: 0.75, d: 0.5 } }],
+  ['k1 1.2 b 0.7 d 0.5 (MiniSearch default)', { ...base, bm25: { k: 1.2, b: 0.7, d: 0.5 } }],
   ['k1 0.9 b 0.4 d 0.5', { ...base, bm25: { k: 0.9, b: 0.4, d: 0.5 } }],
   ['k1 1.5 b 0.5', { ...base, bm25: { k: 1.5, b: 0.5, d: 0 } }],
   ['k1 0.7 b 0.3', { ...base, bm25: { k: 0.7, b: 0.3, d: 0 } }],

@@ -98,11 +98,16 @@ export class LibraryHolder {
       return { ok: false, library: old, error: message, ms: this.now() - started };
     }
     if (next.articles.size === 0 && old.articles.size > 0 && !this.options.allowEmpty) {
+      void next.index.close();
       const error = `the rebuilt library has no articles (${next.problems.length} file problem(s)); keeping the current one`;
       log?.error({ trigger, problems: next.problems.length }, 'library reload refused');
       return { ok: false, library: old, error, ms: this.now() - started };
     }
     this.library = next;
+    // Questions that read the old library just before the swap still get answers: close() has a grace period.
+    old.index
+      .close()
+      .catch((error: unknown) => log?.warn({ err: error }, 'closing the replaced index failed'));
     const diff = diffArticles(old.articles, next.articles);
     const ms = this.now() - started;
     log?.info(

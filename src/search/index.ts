@@ -1,7 +1,9 @@
-import { bm25Idf, buildPostings, type PostingsData, PostingsSearcher } from './postings.ts';
-import { cachedAnalyzer, DEFAULT_TEXT_OPTIONS, queryTerms, type TextOptions } from './text.ts';
+import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
+import { documentFrequency, MiniSearchFigures } from './minisearch-figures.ts';
+import { bm25Idf, type CandidateFigures, rerank } from './rerank.ts';
+import { cachedTermProcessor, DEFAULT_TEXT_OPTIONS, queryTerms, type TextOptions, tokenize } from './text.ts';
 
-/** What the index holds for a passage. */
+/** What the index holds for a passage. Its id is `<articleId>#<n>`. */
 export interface IndexedPassage {
   readonly id: string;
   readonly articleId: string;
@@ -12,29 +14,38 @@ export interface IndexedPassage {
   readonly meta: string;
 }
 
+/** The passage fields MiniSearch indexes, in the order of {@link IndexOptions.boost}'s weights. */
+export const PASSAGE_FIELDS = ['text', 'title', 'meta'] as const;
+type PassageField = (typeof PASSAGE_FIELDS)[number];
+
 /** Everything that decides how passages are indexed and ranked. Saved indexes are keyed by it. */
 export interface IndexOptions {
   readonly text: TextOptions;
-  /**
-   * `'separate'`: BM25F over the text, title and meta fields, each with its own length normalisation and
-   * `boost`; `'combined'`: title, meta and text as one field (as Pyserini's BM25 "flat" indexes BEIR).
-   */
-  readonly fields: 'separate' | 'combined';
-  /** BM25F field weights (with `'separate'` fields). */
-  readonly boost: { readonly text: number; readonly title: number; readonly meta: number };
+  /** BM25F field weights. */
+  readonly boost: Readonly<Record<PassageField, number>>;
   /** BM25 parameters: `k` saturates term frequency, `b` normalises length, `d` is BM25+'s floor (0: plain BM25). */
   readonly bm25: { readonly k: number; readonly b: number; readonly d: number };
   /** At most this many distinct terms of a query are used; the rest of an absurdly long query is ignored. */
   readonly maxQueryTerms: number;
+  /**
+   * MiniSearch is asked with the query's rarest terms, as many as fit in this many postings (the passages
+   * holding them, summed over terms), and always at least the rarest: a common term adds little to BM25 and its
+   * long posting list is most of a query's cost. The left-out terms still count when Footnote orders what
+   * MiniSearch found.
+   */
+  readonly findPostings: number;
+  /** How many of MiniSearch's best results Footnote orders (never fewer than were asked for). */
+  readonly rerankDepth: number;
 }
 
-/** Chosen on the SciFact development split (see `npm run eval`): Lucene-like BM25 over title and text. */
+/** Chosen on the SciFact development split (`npm run eval`, `npm run bench`; figures in the README). */
 export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
   text: DEFAULT_TEXT_OPTIONS,
-  fields: 'separate',
   boost: { text: 1, title: 1, meta: 0.5 },
   bm25: { k: 0.9, b: 0.4, d: 0 },
   maxQueryTerms: 64,
+  findPostings: 10_000,
+  rerankDepth: 200,
 };
 
 /** A passage that matched a query. */
@@ -52,37 +63,72 @@ export interface SearchRequest {
   readonly articleId?: string;
 }
 
-/** The parts of an index, as saved (see `saved-index.ts`). */
-export interface IndexParts {
-  readonly passageIds: readonly string[];
-  readonly articleIds: readonly string[];
-  /** Per passage, its article's position in `articleIds`. */
-  readonly articleOf: Uint32Array;
-  readonly postings: PostingsData;
+const miniSearchOptionsFor = new WeakMap<IndexOptions, Options<IndexedPassage>>();
+
+/**
+ * The one MiniSearch options object for passages indexed with `options`, used to build the index and to load
+ * its saved copy (the same `IndexOptions` always gives the same object). Terms are the project's own: folded,
+ * stop words out, stemmed ({@link processTerm}); ranking parameters are MiniSearch's BM25 and field boosts.
+ */
+export function miniSearchOptions(options: IndexOptions): Options<IndexedPassage> {
+  let found = miniSearchOptionsFor.get(options);
+  if (!found) {
+    const term = cachedTermProcessor(options.text);
+    found = {
+      idField: 'id',
+      fields: [...PASSAGE_FIELDS],
+      storeFields: [],
+      tokenize: (text) => tokenize(text),
+      processTerm: (word) => term(word) ?? false,
+      autoVacuum: false,
+      searchOptions: {
+        combineWith: 'OR',
+        prefix: false,
+        fuzzy: false,
+        boost: { ...options.boost },
+        bm25: { ...options.bm25 },
+      },
+    };
+    miniSearchOptionsFor.set(options, found);
+  }
+  return found;
 }
 
-function fieldsOf(passage: IndexedPassage, options: IndexOptions): string[] {
-  return options.fields === 'combined'
-    ? [`${passage.title}\n${passage.meta}\n${passage.text}`]
-    : [passage.text, passage.title, passage.meta];
+/** Queries reach MiniSearch as index terms already: it must not split or stem them again. */
+const PROCESSED_TERMS = { tokenize: (term: string) => [term], processTerm: (term: string) => term };
+
+/** The article a passage id belongs to (`<articleId>#<n>`). */
+export function articleIdOf(passageId: string): string {
+  const hash = passageId.lastIndexOf('#');
+  return hash < 0 ? passageId : passageId.slice(0, hash);
 }
 
-function boostsOf(options: IndexOptions): number[] {
-  return options.fields === 'combined' ? [1] : [options.boost.text, options.boost.title, options.boost.meta];
+const MAX_CACHED_FREQUENCIES = 100_000;
+
+/** A query term the library has, with its postings. */
+interface KnownTerm {
+  readonly term: string;
+  readonly frequency: number;
+  readonly postings: ReadonlyMap<number, ReadonlyMap<number, number>>;
 }
 
-/** A search index over passages: BM25F over compact posting lists (see `postings.ts`). */
+/**
+ * The passage index: MiniSearch finds the passages that hold the query's selective terms, and Footnote orders
+ * the best of them by BM25F over all of the query's terms ({@link rerank}).
+ */
 export class PassageIndex {
-  private readonly searcher: PostingsSearcher;
-  private readonly articleNumbers: Map<string, number>;
-  private sortedTerms: string[] | null = null;
+  private readonly figures: MiniSearchFigures;
+  private readonly fieldNumbers: readonly number[];
+  private readonly frequencies = new Map<string, number>();
+  private byArticle: Map<string, number[]> | null = null;
 
   private constructor(
-    private readonly parts: IndexParts,
+    private readonly miniSearch: MiniSearch<IndexedPassage>,
     readonly options: IndexOptions,
   ) {
-    this.searcher = new PostingsSearcher(parts.postings);
-    this.articleNumbers = new Map(parts.articleIds.map((id, n) => [id, n]));
+    this.figures = new MiniSearchFigures(miniSearch as unknown as MiniSearch);
+    const numbers = this.figures.fieldNumbers();
+    this.fieldNumbers = PASSAGE_FIELDS.map((field) => numbers[field] ?? -1);
   }
 
   /** Builds an index over `passages`. */
@@ -90,44 +136,28 @@ export class PassageIndex {
     passages: Iterable<IndexedPassage>,
     options: IndexOptions = DEFAULT_INDEX_OPTIONS,
   ): PassageIndex {
-    const passageIds: string[] = [];
-    const articleIds: string[] = [];
-    const articleNumbers = new Map<string, number>();
-    const articleOf: number[] = [];
-    const analyze = cachedAnalyzer(options.text);
-    const documents = (function* () {
-      for (const passage of passages) {
-        let article = articleNumbers.get(passage.articleId);
-        if (article === undefined) {
-          article = articleIds.length;
-          articleNumbers.set(passage.articleId, article);
-          articleIds.push(passage.articleId);
-        }
-        passageIds.push(passage.id);
-        articleOf.push(article);
-        yield { fields: fieldsOf(passage, options) };
+    const miniSearch = new MiniSearch<IndexedPassage>(miniSearchOptions(options));
+    for (const passage of passages) {
+      if (articleIdOf(passage.id) !== passage.articleId) {
+        throw new Error(`search: passage id ${passage.id} is not "${passage.articleId}#<n>"`);
       }
-    })();
-    const { k, b, d } = options.bm25;
-    const postings = buildPostings(documents, { boosts: boostsOf(options), k1: k, b, d }, analyze);
-    return new PassageIndex(
-      { passageIds, articleIds, articleOf: Uint32Array.from(articleOf), postings },
-      options,
-    );
+      miniSearch.add(passage);
+    }
+    return new PassageIndex(miniSearch, options);
   }
 
-  /** An index from saved parts, with the options it was built with. */
-  static fromParts(parts: IndexParts, options: IndexOptions): PassageIndex {
-    return new PassageIndex(parts, options);
+  /** An index from MiniSearch's plain-object serialisation, with the options it was built with. */
+  static fromPlainObject(saved: AsPlainObject, options: IndexOptions): PassageIndex {
+    return new PassageIndex(MiniSearch.loadJS(saved, miniSearchOptions(options)), options);
   }
 
-  /** The parts to save. */
-  toParts(): IndexParts {
-    return this.parts;
+  /** MiniSearch's serialisation of the index (what `JSON.stringify` writes). */
+  toPlainObject(): AsPlainObject {
+    return this.miniSearch.toJSON();
   }
 
   get documentCount(): number {
-    return this.parts.postings.documentCount;
+    return this.miniSearch.documentCount;
   }
 
   /** The index terms a query is searched with: distinct, processed, at most `maxQueryTerms`. */
@@ -142,58 +172,101 @@ export class PassageIndex {
 
   /** Ranks passages for already-processed index terms (see {@link PassageIndex.analyze}), best first. */
   searchTerms(terms: readonly string[], request: SearchRequest = {}): SearchHit[] {
-    if (terms.length === 0) return [];
     const { articleId, limit = 50 } = request;
-    let accept: ((doc: number) => boolean) | undefined;
-    if (articleId !== undefined) {
-      const article = this.articleNumbers.get(articleId);
-      if (article === undefined) return [];
-      const { articleOf } = this.parts;
-      accept = (doc) => articleOf[doc] === article;
-    }
-    const known = [...new Set(terms)].flatMap((term) => {
-      const id = this.searcher.termId(term);
-      return id === undefined ? [] : [{ term, id }];
+    if (limit <= 0) return [];
+    const known = this.knownTerms(terms);
+    if (known.length === 0) return [];
+    const candidates =
+      articleId === undefined
+        ? this.find(known, Math.max(limit, this.options.rerankDepth))
+        : this.passagesOf(articleId);
+    const ranked = rerank(
+      candidates.map((shortId) => this.candidateFigures(shortId, known)),
+      {
+        documentCount: this.documentCount,
+        averageFieldLengths: this.fieldNumbers.map((n) => this.figures.averageFieldLengths()[n] ?? 0),
+        documentFrequencies: known.map((term) => term.frequency),
+      },
+      { ...this.options.bm25, boosts: PASSAGE_FIELDS.map((field) => this.options.boost[field]) },
+    );
+    return ranked.slice(0, limit).map(({ id, score, matched }) => {
+      const passageId = this.figures.documentId(id) as string;
+      return {
+        passageId,
+        articleId: articleIdOf(passageId),
+        score,
+        terms: matched.map((term) => (known[term] as KnownTerm).term),
+      };
     });
-    return this.searcher.topK(terms, limit, accept).map(({ doc, score }) => ({
-      passageId: this.parts.passageIds[doc] as string,
-      articleId: this.parts.articleIds[this.parts.articleOf[doc] as number] as string,
-      score,
-      terms: known.filter(({ id }) => this.searcher.hasTerm(id, doc)).map(({ term }) => term),
-    }));
-  }
-
-  /**
-   * Index terms that start with `prefix` (already processed, e.g. by {@link PassageIndex.analyze}), the most
-   * common first: for autocomplete. Ranking does not expand prefixes: `npm run eval` measured it to hurt.
-   */
-  completions(prefix: string, limit = 10): string[] {
-    this.sortedTerms ??= [...this.parts.postings.terms].sort();
-    const terms = this.sortedTerms;
-    let low = 0;
-    let high = terms.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((terms[middle] as string) < prefix) low = middle + 1;
-      else high = middle;
-    }
-    const found: string[] = [];
-    for (let i = low; i < terms.length && (terms[i] as string).startsWith(prefix); i++)
-      found.push(terms[i] as string);
-    return found
-      .map((term) => ({ term, frequency: this.documentFrequency(term) }))
-      .sort((a, b) => b.frequency - a.frequency || (a.term < b.term ? -1 : 1))
-      .slice(0, limit)
-      .map(({ term }) => term);
   }
 
   /** In how many passages an index term occurs, in any field (0 when it never does). */
   documentFrequency(term: string): number {
-    return this.searcher.documentFrequency(term);
+    let frequency = this.frequencies.get(term);
+    if (frequency === undefined) {
+      frequency = documentFrequency(this.figures.postings(term));
+      if (this.frequencies.size >= MAX_CACHED_FREQUENCIES) this.frequencies.clear();
+      this.frequencies.set(term, frequency);
+    }
+    return frequency;
   }
 
   /** Inverse document frequency of a term (as BM25 computes it); unknown terms get the highest value. */
   idf(term: string): number {
     return bm25Idf(this.documentFrequency(term), this.documentCount);
+  }
+
+  /** The distinct terms the library has, rarest first. */
+  private knownTerms(terms: readonly string[]): KnownTerm[] {
+    const known: KnownTerm[] = [];
+    for (const term of new Set(terms)) {
+      const postings = this.figures.postings(term);
+      if (postings) known.push({ term, postings, frequency: this.documentFrequency(term) });
+    }
+    return known.sort((a, b) => a.frequency - b.frequency || (a.term < b.term ? -1 : 1));
+  }
+
+  /** MiniSearch's `depth` best passages for the rarest terms of a query (see {@link IndexOptions.findPostings}). */
+  private find(known: readonly KnownTerm[], depth: number): number[] {
+    const selective: string[] = [];
+    let postings = 0;
+    for (const { term, frequency } of known) {
+      postings += frequency;
+      if (selective.length > 0 && postings > this.options.findPostings) break;
+      selective.push(term);
+    }
+    const results: SearchResult[] = this.miniSearch.search(
+      { combineWith: 'OR', queries: selective },
+      PROCESSED_TERMS,
+    );
+    const found: number[] = [];
+    for (const result of results.slice(0, depth)) {
+      const shortId = this.figures.shortId(result.id as string);
+      if (shortId !== undefined) found.push(shortId);
+    }
+    return found;
+  }
+
+  /** Every passage of an article: within one article, all are candidates. */
+  private passagesOf(articleId: string): number[] {
+    if (!this.byArticle) {
+      this.byArticle = new Map();
+      for (const [shortId, id] of this.figures.documents()) {
+        const article = articleIdOf(id);
+        const list = this.byArticle.get(article);
+        if (list) list.push(shortId);
+        else this.byArticle.set(article, [shortId]);
+      }
+    }
+    return this.byArticle.get(articleId) ?? [];
+  }
+
+  private candidateFigures(shortId: number, known: readonly KnownTerm[]): CandidateFigures<number> {
+    const lengths = this.figures.fieldLengths(shortId);
+    return {
+      id: shortId,
+      fieldLengths: this.fieldNumbers.map((n) => lengths[n] ?? 0),
+      tf: known.map(({ postings }) => this.fieldNumbers.map((n) => postings.get(n)?.get(shortId) ?? 0)),
+    };
   }
 }

@@ -120,22 +120,33 @@ export function queryTerms(
 const MAX_CACHED_WORDS = 1_000_000;
 
 /**
- * A function from text to its index terms (every occurrence, in order) that remembers each word's term:
- * building a large index meets the same words millions of times.
+ * {@link processTerm} for one set of options, remembering each word's term: building a large index meets the
+ * same words millions of times.
  */
-export function cachedAnalyzer(options: TextOptions = DEFAULT_TEXT_OPTIONS): (text: string) => string[] {
+export function cachedTermProcessor(
+  options: TextOptions = DEFAULT_TEXT_OPTIONS,
+): (word: string) => string | null {
   const cache = new Map<string, string | null>();
+  return (word) => {
+    let term = cache.get(word);
+    if (term === undefined) {
+      term = processTerm(word, options);
+      // Bounded: a corpus of many one-off words (numbers, codes) must not grow it without end.
+      if (cache.size >= MAX_CACHED_WORDS) cache.clear();
+      cache.set(word, term);
+    }
+    return term;
+  };
+}
+
+/** A function from text to its index terms (every occurrence, in order), with a {@link cachedTermProcessor}. */
+export function cachedAnalyzer(options: TextOptions = DEFAULT_TEXT_OPTIONS): (text: string) => string[] {
+  const term = cachedTermProcessor(options);
   return (text) => {
     const terms: string[] = [];
     for (const word of tokenize(text)) {
-      let term = cache.get(word);
-      if (term === undefined) {
-        term = processTerm(word, options);
-        // Bounded: a corpus of many one-off words (numbers, codes) must not grow it without end.
-        if (cache.size >= MAX_CACHED_WORDS) cache.clear();
-        cache.set(word, term);
-      }
-      if (term !== null) terms.push(term);
+      const processed = term(word);
+      if (processed !== null) terms.push(processed);
     }
     return terms;
   };

@@ -5,6 +5,7 @@ import { splitIntoPassages } from '../../src/corpus/passages.ts';
 import type { Article } from '../../src/corpus/types.ts';
 import { assembleLibrary, indexedPassages, type Library, openLibrary } from '../../src/library.ts';
 import { PassageIndex } from '../../src/search/index.ts';
+import { inThreadSearch } from '../../src/search/passage-search.ts';
 
 /** The repository's data folder (the seed articles in data/articles). */
 export const DATA_DIR = join(import.meta.dirname, '..', '..', 'data');
@@ -32,7 +33,7 @@ export function inlineLibrary(bodies: Record<string, string>): Library {
     file: `${id}.md`,
   }));
   const passagesByArticle = new Map(articles.map((article) => [article.id, splitIntoPassages(article)]));
-  const index = PassageIndex.build(indexedPassages(articles, passagesByArticle));
+  const index = inThreadSearch(PassageIndex.build(indexedPassages(articles, passagesByArticle)));
   const origin = {
     source: 'built',
     builtAt: new Date(0),

@@ -11,8 +11,8 @@ beforeAll(async () => {
   library = await seedLibrary();
 });
 
-function best(text: string): CiteMatch | undefined {
-  return findSource(text, library)[0];
+async function best(text: string): Promise<CiteMatch | undefined> {
+  return (await findSource(text, library))[0];
 }
 
 function expectVerbatimSlice(match: CiteMatch) {
@@ -23,8 +23,8 @@ function expectVerbatimSlice(match: CiteMatch) {
 
 describe('finding the source of a quote in the seed articles', () => {
   describe('verbatim', () => {
-    it('finds an exact sentence, with the span cut from the body', () => {
-      const match = best('Political opposition is not allowed.');
+    it('finds an exact sentence, with the span cut from the body', async () => {
+      const match = await best('Political opposition is not allowed.');
       expect(match?.kind).toBe('verbatim');
       expect(match?.similarity).toBe(1);
       expect(match?.article.id).toBe(HOSTILE);
@@ -33,24 +33,24 @@ describe('finding the source of a quote in the seed articles', () => {
       if (match) expectVerbatimSlice(match);
     });
 
-    it('ignores case, punctuation, straight vs curly quotes and dashes', () => {
-      const match = best('IT RAINS IN BEIJING - HANOI HOLDS UP AN UMBRELLA!');
+    it('ignores case, punctuation, straight vs curly quotes and dashes', async () => {
+      const match = await best('IT RAINS IN BEIJING - HANOI HOLDS UP AN UMBRELLA!');
       expect(match?.kind).toBe('verbatim');
       expect(match?.span.text).toBe('It rains in Beijing, Hanoi holds up an umbrella');
-      const quoted = best('Vietnam\'s "escape from China," it did somewhat improve the image');
+      const quoted = await best('Vietnam\'s "escape from China," it did somewhat improve the image');
       expect(quoted?.kind).toBe('verbatim');
       expect(quoted?.span.text).toBe('Vietnam’s “escape from China,” it did somewhat improve the image');
     });
 
-    it('ignores diacritics: "Nguyễn Phú Trọng" is "Nguyen Phu Trong"', () => {
-      const match = best('Mr. Nguyễn Phú Trọng has visited China 3 times');
+    it('ignores diacritics: "Nguyễn Phú Trọng" is "Nguyen Phu Trong"', async () => {
+      const match = await best('Mr. Nguyễn Phú Trọng has visited China 3 times');
       expect(match?.kind).toBe('verbatim');
       expect(match?.span.text).toBe('Mr. Nguyen Phu Trong has visited China 3 times');
       expect(match?.differences).toEqual([]);
     });
 
-    it('links to the exact span with a text fragment, and cites the paragraph', () => {
-      const match = best('the third time was in January 2017');
+    it('links to the exact span with a text fragment, and cites the paragraph', async () => {
+      const match = await best('the third time was in January 2017');
       expect(match?.citation.link).toBe(
         `${match?.article.url}#:~:text=the%20third%20time%20was%20in%20January%202017`,
       );
@@ -59,8 +59,8 @@ describe('finding the source of a quote in the seed articles', () => {
   });
 
   describe('close', () => {
-    it('accepts typos and marks them', () => {
-      const match = best(
+    it('accepts typos and marks them', async () => {
+      const match = await best(
         'Vietnam used to be beter recognised for its abilty to remain quietly in the strategic shadows',
       );
       expect(match?.kind).toBe('close');
@@ -74,8 +74,8 @@ describe('finding the source of a quote in the seed articles', () => {
       expect(match?.similarity).toBeLessThan(1);
     });
 
-    it('accepts dropped words and reports them as left out', () => {
-      const match = best(
+    it('accepts dropped words and reports them as left out', async () => {
+      const match = await best(
         'Vietnam used to be recognized for its ability to remain quietly in the strategic shadows, with its leaders mostly unknown to the world',
       );
       expect(match?.kind).toBe('close');
@@ -86,8 +86,8 @@ describe('finding the source of a quote in the seed articles', () => {
       expect(match?.span.text.endsWith('unknown to the outside world')).toBe(true);
     });
 
-    it('accepts a changed word and shows both sides', () => {
-      const match = best(
+    it('accepts a changed word and shows both sides', async () => {
+      const match = await best(
         'Mr. Nguyen Phu Trong has visited China three times, the third time was in January 2017',
       );
       expect(match?.kind).toBe('close');
@@ -99,9 +99,9 @@ describe('finding the source of a quote in the seed articles', () => {
       });
     });
 
-    it('accepts an ellipsis for omitted words, in any spelling', () => {
+    it('accepts an ellipsis for omitted words, in any spelling', async () => {
       for (const ellipsis of ['...', '…', '[...]', '[…]']) {
-        const match = best(
+        const match = await best(
           `Prison sentences for dissidents are common ${ellipsis} the repression has been even worse.`,
         );
         expect(match?.kind, ellipsis).toBe('close');
@@ -118,8 +118,8 @@ describe('finding the source of a quote in the seed articles', () => {
       }
     });
 
-    it('accepts an ellipsis that skips across sentences of a paragraph', () => {
-      const match = best(
+    it('accepts an ellipsis that skips across sentences of a paragraph', async () => {
+      const match = await best(
         'Vietnam is undoubtedly enjoying its moment in the sun … it is being courted by everyone.',
       );
       expect(match?.kind).toBe('close');
@@ -129,8 +129,8 @@ describe('finding the source of a quote in the seed articles', () => {
   });
 
   describe('related', () => {
-    it('labels a paraphrase as related, never as a match', () => {
-      const matches = findSource(
+    it('labels a paraphrase as related, never as a match', async () => {
+      const matches = await findSource(
         'A leaked Politburo paper warns that hostile and reactionary forces threaten national security through foreign ties.',
         library,
       );
@@ -140,8 +140,8 @@ describe('finding the source of a quote in the seed articles', () => {
       for (const match of matches) expectVerbatimSlice(match);
     });
 
-    it('finds related passages for a claim about cadre training', () => {
-      const matches = findSource(
+    it('finds related passages for a claim about cadre training', async () => {
+      const matches = await findSource(
         'China has been training the senior officials of the Vietnamese Communist Party under an agreement signed in 2017.',
         library,
       );
@@ -163,12 +163,12 @@ describe('finding the source of a quote in the seed articles', () => {
       'There are currently just five permanent members of the security council in the world.',
       'Prison sentences for thieves are common, and in recent years, the crime rate has been even lower.',
     ];
-    it.each(outside)('finds nothing for %s', (sentence) => {
-      expect(findSource(sentence, library)).toEqual([]);
+    it.each(outside)('finds nothing for %s', async (sentence) => {
+      expect(await findSource(sentence, library)).toEqual([]);
     });
 
-    it('never calls outside text close, even when it shares a run of words with an article', () => {
-      const matches = findSource(
+    it('never calls outside text close, even when it shares a run of words with an article', async () => {
+      const matches = await findSource(
         'Several party publications have made references to the new economic plan, indicating that it is real.',
         library,
       );
@@ -177,19 +177,19 @@ describe('finding the source of a quote in the seed articles', () => {
   });
 
   describe('whole messages', () => {
-    it('looks up each quote of a message separately', () => {
-      const report = citeMessage(
+    it('looks up each quote of a message separately', async () => {
+      const report = await citeMessage(
         'Both are in there: "Political opposition is not allowed" and “It rains in Beijing, Hanoi holds up an umbrela”, but not "the moon is made of green cheese".',
         library,
       );
       expect(report.lookups.map((r) => r.matches[0]?.kind ?? 'none')).toEqual(['verbatim', 'close', 'none']);
     });
 
-    it('cuts a long message into sentences and matches each', () => {
+    it('cuts a long message into sentences and matches each', async () => {
       const hostile = library.articles.get(HOSTILE)?.body ?? '';
       const paragraph = hostile.split('\n\n')[1] ?? '';
       expect(paragraph.length).toBeGreaterThan(300);
-      const report = citeMessage(paragraph, library);
+      const report = await citeMessage(paragraph, library);
       expect(report.lookups.length).toBeGreaterThan(3);
       for (const result of report.lookups) {
         expect(result.matches[0]?.kind, result.lookup.text).toBe('verbatim');
@@ -215,7 +215,7 @@ describe('quotes across passage boundaries', () => {
     expect(long.passagesByArticle.get('long')?.length).toBeGreaterThan(1);
   });
 
-  it('matches a quote that starts in one passage and ends in the next', () => {
+  it('matches a quote that starts in one passage and ends in the next', async () => {
     const passages = long.passagesByArticle.get('long') ?? [];
     const second = passages[1];
     if (!second) throw new Error('expected two passages');
@@ -224,7 +224,7 @@ describe('quotes across passage boundaries', () => {
     const before = body.slice(0, second.start).trimEnd();
     const lastSentenceStart = before.lastIndexOf('Sentence');
     const quote = body.slice(lastSentenceStart, second.sentences[0]?.end);
-    const match = findSource(quote, long)[0];
+    const match = (await findSource(quote, long))[0];
     expect(match?.kind).toBe('verbatim');
     expect(match?.span.start).toBe(lastSentenceStart);
     // The span ends with the last word: the sentence's period is not part of the match.

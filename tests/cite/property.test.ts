@@ -56,10 +56,10 @@ function stripMarks(rendered: string): string {
 }
 
 describe('properties of every lookup', () => {
-  it('finds any excerpt of 5+ words of an article verbatim', () => {
-    fc.assert(
-      fc.property(excerpt, (quote) => {
-        const match = findSource(quote.text, library).find((m) => m.article.id === quote.id);
+  it('finds any excerpt of 5+ words of an article verbatim', async () => {
+    await fc.assert(
+      fc.asyncProperty(excerpt, async (quote) => {
+        const match = (await findSource(quote.text, library)).find((m) => m.article.id === quote.id);
         expect(match?.kind).toBe('verbatim');
         expect(match?.span.text).toBe(match?.article.body.slice(match.span.start, match.span.end));
       }),
@@ -67,10 +67,10 @@ describe('properties of every lookup', () => {
     );
   });
 
-  it('cuts every span from the article body, however the quote was changed', () => {
-    fc.assert(
-      fc.property(excerpt, perturbation, fc.nat(), (quote, how, seed) => {
-        for (const match of findSource(perturb(quote.text, how, seed), library)) {
+  it('cuts every span from the article body, however the quote was changed', async () => {
+    await fc.assert(
+      fc.asyncProperty(excerpt, perturbation, fc.nat(), async (quote, how, seed) => {
+        for (const match of await findSource(perturb(quote.text, how, seed), library)) {
           expect(match.span.text).toBe(match.article.body.slice(match.span.start, match.span.end));
           expect(match.similarity).toBeGreaterThanOrEqual(0);
           expect(match.similarity).toBeLessThanOrEqual(1);
@@ -83,10 +83,10 @@ describe('properties of every lookup', () => {
     );
   });
 
-  it('renders the span verbatim: removing the marks and escapes gives back the exact text', () => {
-    fc.assert(
-      fc.property(excerpt, perturbation, fc.nat(), (quote, how, seed) => {
-        for (const match of findSource(perturb(quote.text, how, seed), library)) {
+  it('renders the span verbatim: removing the marks and escapes gives back the exact text', async () => {
+    await fc.assert(
+      fc.asyncProperty(excerpt, perturbation, fc.nat(), async (quote, how, seed) => {
+        for (const match of await findSource(perturb(quote.text, how, seed), library)) {
           expect(stripMarks(renderMarkedSpan(match))).toBe(match.span.text);
         }
       }),
@@ -94,9 +94,9 @@ describe('properties of every lookup', () => {
     );
   });
 
-  it('fits every reply in one Discord message, whatever the user typed', () => {
-    fc.assert(
-      fc.property(
+  it('fits every reply in one Discord message, whatever the user typed', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(
           fc.oneof(
             excerpt.map((q) => `“${q.text}”`),
@@ -104,8 +104,8 @@ describe('properties of every lookup', () => {
           ),
           { maxLength: 30 },
         ),
-        (parts) => {
-          const reply = renderCiteReply(citeMessage(parts.join(' '), library));
+        async (parts) => {
+          const reply = renderCiteReply(await citeMessage(parts.join(' '), library));
           expect(reply.content?.length ?? 0).toBeLessThanOrEqual(LIMITS.content);
         },
       ),

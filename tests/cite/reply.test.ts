@@ -10,13 +10,13 @@ beforeAll(async () => {
   library = await seedLibrary();
 });
 
-function reply(text: string): string {
-  return renderCiteReply(citeMessage(text, library)).content ?? '';
+async function reply(text: string): Promise<string> {
+  return renderCiteReply(await citeMessage(text, library)).content ?? '';
 }
 
 describe('the /cite and Find source reply', () => {
-  it('shows a verbatim match as a block quote with its kind, similarity and linked citation', () => {
-    const content = reply('"Political opposition is not allowed"');
+  it('shows a verbatim match as a block quote with its kind, similarity and linked citation', async () => {
+    const content = await reply('"Political opposition is not allowed"');
     expect(content).toContain('**Verbatim match** · similarity 1.00');
     expect(content).toContain('\n> Political opposition is not allowed\n');
     expect(content).toContain(
@@ -25,8 +25,8 @@ describe('the /cite and Find source reply', () => {
     expect(content).toContain('chokhleipar.info, 2024-03-01, ¶ 2');
   });
 
-  it('marks changed and missing words in bold inside the verbatim quote and lists the differences', () => {
-    const content = reply(
+  it('marks changed and missing words in bold inside the verbatim quote and lists the differences', async () => {
+    const content = await reply(
       '"Vietnam used to be recognized for its ability to remain quietly in the strategic shadows, with its leaders mostly unknown to the world"',
     );
     expect(content).toContain('**Close match**');
@@ -35,8 +35,8 @@ describe('the /cite and Find source reply', () => {
     expect(content).toContain('Differences: left out: “better” · left out: “outside”');
   });
 
-  it('strikes through words left out at an ellipsis', () => {
-    const content = reply(
+  it('strikes through words left out at an ellipsis', async () => {
+    const content = await reply(
       '"Prison sentences for dissidents are common … the repression has been even worse"',
     );
     expect(content).toContain(
@@ -45,8 +45,8 @@ describe('the /cite and Find source reply', () => {
     expect(content).toContain('left out at the ellipsis: “and in recent years”');
   });
 
-  it('labels related passages as not a match', () => {
-    const content = reply(
+  it('labels related passages as not a match', async () => {
+    const content = await reply(
       'A leaked Politburo paper warns that hostile and reactionary forces threaten national security through foreign ties.',
     );
     expect(content).toContain('**Not found as a quote.** Related passages');
@@ -55,22 +55,23 @@ describe('the /cite and Find source reply', () => {
     expect(content).not.toContain('Close match');
   });
 
-  it('says plainly when nothing is found', () => {
-    expect(reply('"The moon is made of green cheese and nobody disputes it"')).toContain(
+  it('says plainly when nothing is found', async () => {
+    expect(await reply('"The moon is made of green cheese and nobody disputes it"')).toContain(
       '**Not found** in the library',
     );
   });
 
-  it('escapes the echoed text: no mentions, no markdown from the user', () => {
-    const content = reply('"@everyone <@123> **bold** the moon is made of cheese"');
+  it('escapes the echoed text: no mentions, no markdown from the user', async () => {
+    const content = await reply('"@everyone <@123> **bold** the moon is made of cheese"');
     expect(content).not.toContain('@everyone');
     expect(content).not.toMatch(/<@123>/u);
     expect(content).toContain('\\*\\*bold\\*\\*');
   });
 
-  it('escapes markdown in quoted article text so it reads as written', () => {
-    const result = citeMessage('"Although [as of 2017] has only been General Secretary for 6 years"', library)
-      .lookups[0];
+  it('escapes markdown in quoted article text so it reads as written', async () => {
+    const result = (
+      await citeMessage('"Although [as of 2017] has only been General Secretary for 6 years"', library)
+    ).lookups[0];
     if (!result?.matches[0]) throw new Error('expected a match');
     expect(renderMarkedSpan(result.matches[0])).toBe(
       '> Although \\[as of 2017\\] has only been General Secretary for 6 years',
@@ -78,15 +79,15 @@ describe('the /cite and Find source reply', () => {
     expect(renderLookup(result)).toContain('**Verbatim match**');
   });
 
-  it('stays within 2,000 characters and counts the lookups it could not show', () => {
+  it('stays within 2,000 characters and counts the lookups it could not show', async () => {
     const body = library.articles.get('china-trains-cadres')?.body ?? '';
-    const content = reply(body.slice(0, 4000));
+    const content = await reply(body.slice(0, 4000));
     expect(content.length).toBeLessThanOrEqual(LIMITS.content);
     expect(content).toMatch(/-# \d+ more looked-up texts not shown: use \/cite on each\./u);
   });
 
-  it('shows a shorter block (one related passage) rather than dropping a lookup that does not fit whole', () => {
-    const content = reply(
+  it('shows a shorter block (one related passage) rather than dropping a lookup that does not fit whole', async () => {
+    const content = await reply(
       '«Prison sentences for dissidents are common … the repression has been even worse» and "China trains the senior officials of the Vietnamese Communist Party under a 2017 agreement"',
     );
     expect(content).toContain('**Close match**');
@@ -95,22 +96,22 @@ describe('the /cite and Find source reply', () => {
     expect(content.length).toBeLessThanOrEqual(LIMITS.content);
   });
 
-  it('shows a legend only for the marks the quote uses', () => {
-    const typo = reply('"It rains in Beijing, Hanoi holds up an umbrela"');
+  it('shows a legend only for the marks the quote uses', async () => {
+    const typo = await reply('"It rains in Beijing, Hanoi holds up an umbrela"');
     expect(typo).toContain('-# **bold**: words your text changed or left out\n');
-    const ellipsis = reply(
+    const ellipsis = await reply(
       '"Prison sentences for dissidents are common … the repression has been even worse"',
     );
     expect(ellipsis).toContain('-# ~~struck~~: left out at your ellipsis\n');
-    expect(reply('"Political opposition is not allowed"')).not.toContain('-# ');
+    expect(await reply('"Political opposition is not allowed"')).not.toContain('-# ');
   });
 
   it('answers privately when there is nothing to look up', () => {
     expect(renderCiteReply({ lookups: [] })).toEqual({ content: NOTHING_TO_LOOK_UP, ephemeral: true });
   });
 
-  it('is private only when asked', () => {
-    const report = citeMessage('"Political opposition is not allowed"', library);
+  it('is private only when asked', async () => {
+    const report = await citeMessage('"Political opposition is not allowed"', library);
     expect(renderCiteReply(report).ephemeral).toBe(false);
     expect(renderCiteReply(report, { private: true }).ephemeral).toBe(true);
   });

@@ -40,7 +40,7 @@ describe('answers', () => {
   describe('ranking', () => {
     it('puts the passage that matches the rare words of the question first', async () => {
       const library = await inlineLibrary(CORPUS);
-      const answer = answerQuestion('When were the sluice gates approved?', library);
+      const answer = await answerQuestion('When were the sluice gates approved?', library);
       expect(answer.abstained).toBe(false);
       expect(answer.results[0]?.passage.id).toBe('rivers#3');
       // The quote joins the two sentences because together they hold every word of the question.
@@ -51,7 +51,7 @@ describe('answers', () => {
 
     it('quotes the best sentences, marks the matched words and says where the quote is cut', async () => {
       const library = await inlineLibrary(CORPUS);
-      const [first] = answerQuestion('salt water harvest', library).results;
+      const [first] = (await answerQuestion('salt water harvest', library)).results;
       expect(first?.passage.id).toBe('rivers#2');
       const quote = first?.quote;
       expect(quote?.text).toBe(
@@ -68,7 +68,9 @@ describe('answers', () => {
 
     it('never quotes the same passage or the same words twice', async () => {
       const library = await inlineLibrary(CORPUS);
-      const answer = answerQuestion('free trade agreements exports electronics', library, { limit: 10 });
+      const answer = await answerQuestion('free trade agreements exports electronics', library, {
+        limit: 10,
+      });
       const ids = answer.results.map((result) => result.passage.id);
       expect(new Set(ids).size).toBe(ids.length);
       const quotes = answer.results.map((result) => result.quote.text);
@@ -78,17 +80,17 @@ describe('answers', () => {
 
     it('pages through results with offset, and restricts to one article', async () => {
       const library = await inlineLibrary(CORPUS);
-      const all = answerQuestion('rice delta salt', library, { limit: 10 });
-      const second = answerQuestion('rice delta salt', library, { limit: 1, offset: 1 });
+      const all = await answerQuestion('rice delta salt', library, { limit: 10 });
+      const second = await answerQuestion('rice delta salt', library, { limit: 1, offset: 1 });
       expect(second.results[0]?.passage.id).toBe(all.results[1]?.passage.id);
       expect(second.total).toBe(all.total);
-      const onlyTrade = answerQuestion('rice delta salt', library, { articleId: 'trade' });
+      const onlyTrade = await answerQuestion('rice delta salt', library, { articleId: 'trade' });
       expect(onlyTrade.results.every((result) => result.article.id === 'trade')).toBe(true);
     });
 
     it('cites title, publisher, date, paragraph and a text-fragment link to the quote', async () => {
       const library = await inlineLibrary(CORPUS);
-      const [first] = answerQuestion('government approved', library).results;
+      const [first] = (await answerQuestion('government approved', library)).results;
       expect(first?.citation).toEqual({
         title: 'The rivers of the delta',
         publisher: 'Example Press',
@@ -103,20 +105,20 @@ describe('answers', () => {
   describe('abstaining', () => {
     it(`abstains when the best passage covers no more than ${ABSTAIN_AT_OR_BELOW_COVERAGE} of the question's weight`, async () => {
       const library = await inlineLibrary(CORPUS);
-      const answer = answerQuestion('What is the capital of France?', library);
+      const answer = await answerQuestion('What is the capital of France?', library);
       expect(answer).toMatchObject({ abstained: true, results: [], total: 0 });
     });
 
     it('names the nearest articles when something matched, but too weakly', async () => {
       const library = await inlineLibrary(CORPUS);
-      const answer = answerQuestion('penguin migration quantum chromodynamics rice', library);
+      const answer = await answerQuestion('penguin migration quantum chromodynamics rice', library);
       expect(answer.abstained).toBe(true);
       expect(answer.nearest.map((article) => article.id)).toContain('rivers');
     });
 
     it('answers a question whose words are all in the library', async () => {
       const library = await inlineLibrary(CORPUS);
-      expect(answerQuestion('rice', library).abstained).toBe(false);
+      expect((await answerQuestion('rice', library)).abstained).toBe(false);
     });
 
     it('refuses empty and over-long questions with a message', () => {
@@ -136,10 +138,10 @@ describe('answers', () => {
           .array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 12 })
           .map((words) => words.join(' ')),
       );
-      fc.assert(
-        fc.property(question, fc.integer({ min: 1, max: 5 }), (text, limit) => {
+      await fc.assert(
+        fc.asyncProperty(question, fc.integer({ min: 1, max: 5 }), async (text, limit) => {
           if (questionProblem(text)) return;
-          for (const result of answerQuestion(text, library, { limit }).results) {
+          for (const result of (await answerQuestion(text, library, { limit })).results) {
             expect(result.article.body.slice(result.quote.start, result.quote.end)).toBe(result.quote.text);
             expect(result.article.body.includes(result.quote.text)).toBe(true);
             for (const range of result.quote.highlights) {
@@ -176,7 +178,7 @@ describe('the seed library', () => {
     'answers "Who obtained Directive 24?" with the Project88 sentence of the leaked-document article',
     async () => {
       const library = await openLibrary({ dataDir: seedData, indexFile: '/dev/null/never' });
-      const [first] = answerQuestion('Who obtained Directive 24?', library).results;
+      const [first] = (await answerQuestion('Who obtained Directive 24?', library)).results;
       expect(first?.article.id).toBe('hostile-forces');
       expect(first?.quote.text).toContain(
         'Project88, was able to get the paper, also known as Directive 24.',

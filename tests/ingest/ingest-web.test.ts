@@ -84,7 +84,7 @@ describe('ingest from the web', () => {
       expect(passages).toHaveLength(POLITBURO_PARAGRAPHS.length);
       for (const passage of passages)
         expect(article.body.slice(passage.start, passage.end)).toBe(passage.text);
-      const answer = answerQuestion(
+      const answer = await answerQuestion(
         'What did the Politburo directive warn about peaceful evolution?',
         library,
       );

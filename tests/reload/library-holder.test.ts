@@ -73,8 +73,8 @@ describe('LibraryHolder', () => {
           const library = holder.current;
           return {
             library,
-            rice: answerQuestion('rice harvest in the Mekong delta', library),
-            steel: answerQuestion('steel tariffs on imports', library),
+            rice: await answerQuestion('rice harvest in the Mekong delta', library),
+            steel: await answerQuestion('steel tariffs on imports', library),
           };
         }),
       );
@@ -93,7 +93,7 @@ describe('LibraryHolder', () => {
       expect(holder.current).toBe(outcome.library);
       expect(holder.current).not.toBe(initial);
       expect(holder.reloading).toBe(false);
-      const after = answerQuestion('steel tariffs on imports', holder.current);
+      const after = await answerQuestion('steel tariffs on imports', holder.current);
       expect(after.results[0]?.article.id).toBe('steel-tariffs');
       const quote = after.results[0]?.quote;
       expect(holder.current.articles.get('steel-tariffs')?.body.slice(quote?.start, quote?.end)).toBe(

@@ -1,16 +1,18 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import MiniSearch from 'minisearch';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_INDEX_OPTIONS,
   type IndexedPassage,
   type IndexOptions,
+  miniSearchOptions,
   PassageIndex,
 } from '../../src/search/index.ts';
 import { loadOrBuildIndex, readIndexFile, writeIndexFile } from '../../src/search/saved-index.ts';
-import { cachedAnalyzer } from '../../src/search/text.ts';
+import { cachedAnalyzer, tokenize } from '../../src/search/text.ts';
 
 const WORDS = [
   'alpha',
@@ -49,17 +51,14 @@ function toPassages(
 /** BM25F written the slow, obvious way, straight from the definition. */
 function bruteForce(passages: readonly IndexedPassage[], terms: readonly string[], options: IndexOptions) {
   const analyze = cachedAnalyzer(options.text);
-  const fields = passages.map((p) =>
-    options.fields === 'combined'
-      ? [analyze(`${p.title}\n${p.meta}\n${p.text}`)]
-      : [analyze(p.text), analyze(p.title), analyze(p.meta)],
+  const fields = passages.map((p) => [analyze(p.text), analyze(p.title), analyze(p.meta)]);
+  const boosts = [options.boost.text, options.boost.title, options.boost.meta];
+  // A field's length is MiniSearch's: its distinct words as tokenized, before stop words and stemming.
+  const lengths = passages.map((p) =>
+    [p.text, p.title, p.meta].map((field) => new Set(tokenize(field)).size),
   );
-  const boosts =
-    options.fields === 'combined' ? [1] : [options.boost.text, options.boost.title, options.boost.meta];
   const n = passages.length;
-  const average = boosts.map(
-    (_, f) => fields.reduce((sum, doc) => sum + (doc[f]?.length ?? 0), 0) / n || 1e-9,
-  );
+  const average = boosts.map((_, f) => lengths.reduce((sum, doc) => sum + (doc[f] ?? 0), 0) / n || 1e-9);
   const { k, b, d } = options.bm25;
   return passages
     .map((passage, doc) => {
@@ -72,7 +71,8 @@ function bruteForce(passages: readonly IndexedPassage[], terms: readonly string[
         let tfw = 0;
         (fields[doc] ?? []).forEach((words, f) => {
           const tf = words.filter((w) => w === term).length;
-          tfw += ((boosts[f] ?? 0) * tf) / (1 - b + (b * words.length) / (average[f] ?? 1));
+          if (tf === 0) return;
+          tfw += ((boosts[f] ?? 0) * tf) / (1 - b + (b * (lengths[doc]?.[f] ?? 0)) / (average[f] ?? 1));
         });
         if (tfw > 0) {
           score += idf * (d + (tfw * (k + 1)) / (tfw + k));
@@ -85,7 +85,6 @@ function bruteForce(passages: readonly IndexedPassage[], terms: readonly string[
 }
 
 const optionsArbitrary = fc.record({
-  fields: fc.constantFrom<'separate' | 'combined'>('separate', 'combined'),
   k: fc.double({ min: 0.5, max: 2, noNaN: true }),
   b: fc.double({ min: 0, max: 1, noNaN: true }),
   d: fc.constantFrom(0, 0.5),
@@ -103,7 +102,8 @@ describe('PassageIndex', () => {
           (records, words, o) => {
             const options: IndexOptions = {
               ...DEFAULT_INDEX_OPTIONS,
-              fields: o.fields,
+              // MiniSearch asked with every term: then every matching passage is a candidate.
+              findPostings: Number.POSITIVE_INFINITY,
               boost: { ...DEFAULT_INDEX_OPTIONS.boost, title: o.title },
               bm25: { k: o.k, b: o.b, d: o.d },
             };
@@ -129,13 +129,52 @@ describe('PassageIndex', () => {
       );
     });
 
+    it('with common terms left out of the find step, ranks exactly the passages holding a rarer term', () => {
+      fc.assert(
+        fc.property(
+          fc.array(passageArbitrary, { minLength: 1, maxLength: 30 }),
+          fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 5 }),
+          fc.constantFrom(1, 3, 8, 20),
+          (records, words, budget) => {
+            const options: IndexOptions = { ...DEFAULT_INDEX_OPTIONS, findPostings: budget };
+            const passages = toPassages(records);
+            const index = PassageIndex.build(passages, options);
+            const terms = index.analyze(words.join(' '));
+            const known = terms
+              .map((term) => ({ term, df: index.documentFrequency(term) }))
+              .filter(({ df }) => df > 0)
+              .sort((a, b) => a.df - b.df || (a.term < b.term ? -1 : 1));
+            // The rarest terms whose postings add up to at most the budget, and always the rarest.
+            const selective = known
+              .filter(
+                (_, i) => i === 0 || known.slice(0, i + 1).reduce((sum, { df }) => sum + df, 0) <= budget,
+              )
+              .map(({ term }) => term);
+            const analyze = cachedAnalyzer(options.text);
+            const holdsSelective = (p: IndexedPassage) =>
+              [p.text, p.title, p.meta].some((field) => analyze(field).some((t) => selective.includes(t)));
+            const expected = bruteForce(passages, terms, options)
+              .filter((result) => holdsSelective(result.passage))
+              .map((result) => result.passage.id)
+              .sort();
+            const hits = index.searchTerms(terms, { limit: 1000 });
+            expect(hits.map((hit) => hit.passageId).sort()).toEqual(expected);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
+
     it('keeps the best `limit` hits and only the asked article', () => {
       fc.assert(
         fc.property(
           fc.array(passageArbitrary, { minLength: 1, maxLength: 30 }),
           fc.integer({ min: 1, max: 5 }),
           (records, limit) => {
-            const index = PassageIndex.build(toPassages(records));
+            const index = PassageIndex.build(toPassages(records), {
+              ...DEFAULT_INDEX_OPTIONS,
+              findPostings: Number.POSITIVE_INFINITY,
+            });
             const all = index.search('cells protein bone alpha', { limit: 1000 });
             expect(index.search('cells protein bone alpha', { limit })).toEqual(all.slice(0, limit));
             const only = index.search('cells protein bone alpha', { limit: 1000, articleId: 'a1' });
@@ -162,21 +201,6 @@ describe('PassageIndex', () => {
     });
   });
 
-  describe('completions', () => {
-    it('lists index terms with a prefix, the most common first', () => {
-      const index = PassageIndex.build(
-        toPassages([
-          { text: 'protein proteome', title: '', meta: '', article: 0 },
-          { text: 'proteome prose', title: '', meta: '', article: 0 },
-          { text: 'alpha', title: '', meta: '', article: 0 },
-        ]),
-      );
-      expect(index.completions('prot')).toEqual(['proteom', 'protein']);
-      expect(index.completions('pro', 1)).toEqual(['proteom']);
-      expect(index.completions('zz')).toEqual([]);
-    });
-  });
-
   describe('saved index', () => {
     const dirs: string[] = [];
     afterAll(async () => {
@@ -194,7 +218,7 @@ describe('PassageIndex', () => {
         fc.asyncProperty(fc.array(passageArbitrary, { minLength: 0, maxLength: 20 }), async (records) => {
           const passages = toPassages(records);
           const index = PassageIndex.build(passages);
-          const file = join(dir, 'index.bin');
+          const file = join(dir, 'index.json');
           await writeIndexFile(file, index, {
             fingerprint: 'f',
             builtAt: '2024-01-01T00:00:00.000Z',
@@ -202,8 +226,15 @@ describe('PassageIndex', () => {
           });
           const loaded = (await readIndexFile(file, DEFAULT_INDEX_OPTIONS)).index;
           expect(loaded.documentCount).toBe(index.documentCount);
+          // The file is MiniSearch's own serialisation: MiniSearch loads it with the same options.
+          const json = await readFile(file, 'utf8');
+          const plain = MiniSearch.loadJSON(json, miniSearchOptions(DEFAULT_INDEX_OPTIONS));
+          const direct = new MiniSearch(miniSearchOptions(DEFAULT_INDEX_OPTIONS));
+          direct.addAll(passages);
+          expect(plain.documentCount).toBe(index.documentCount);
           for (const query of ['cells', 'alpha beta', 'rio bone protein', 'gamma delta the']) {
             expect(loaded.search(query, { limit: 100 })).toEqual(index.search(query, { limit: 100 }));
+            expect(plain.search(query).map((r) => r.id)).toEqual(direct.search(query).map((r) => r.id));
           }
         }),
         { numRuns: 30 },
@@ -211,7 +242,7 @@ describe('PassageIndex', () => {
     });
 
     it('is reused when the fingerprint matches and rebuilt when passages or options change', async () => {
-      const file = join(await temporary(), 'cache', 'index.bin');
+      const file = join(await temporary(), 'cache', 'index.json');
       const passages = toPassages([{ text: 'bone cells', title: 't', meta: '', article: 0 }]);
       const first = await loadOrBuildIndex(file, passages, DEFAULT_INDEX_OPTIONS);
       expect(first.origin.source).toBe('built');
@@ -230,7 +261,7 @@ describe('PassageIndex', () => {
     });
 
     it('rebuilds a corrupt or foreign file instead of failing', async () => {
-      const file = join(await temporary(), 'index.bin');
+      const file = join(await temporary(), 'index.json');
       await writeFile(file, '{"format":1}\n{}');
       const result = await loadOrBuildIndex(
         file,
