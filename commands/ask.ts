@@ -5,7 +5,7 @@ import { ASK_PREFIX, type DecodedAskButton, decodeAskButton } from '../src/disco
 import { type Command, shortHash, UserFacingError } from '../src/discord/command.ts';
 import { quoteUserInput } from '../src/discord/errors.ts';
 import { unescapeMarkdown } from '../src/discord/markdown.ts';
-import { renderAnswer } from '../src/discord/render/answer.ts';
+import { renderAnswer, renderClosest } from '../src/discord/render/answer.ts';
 import { resolveArticle, suggestTitles } from '../src/discord/titles.ts';
 import type { Library } from '../src/library.ts';
 
@@ -114,6 +114,18 @@ export default {
     const question = questionOf(state, interaction.message.content);
     const article = articleOf(state, context.library);
     const wasPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
+    if (state.action === 'closest') {
+      // Shown in place, under the abstention: no new message.
+      await context.deferUpdate();
+      const answer = await answerQuestion(question, context.library, {
+        limit: PAGE_SIZE,
+        articleId: article?.id,
+      });
+      await context.update(
+        renderClosest(answer, { askerId: state.askerId, private: wasPrivate, offset: 0, article }),
+      );
+      return;
+    }
     const isPrivate = state.action === 'more' ? wasPrivate : false;
     await context.defer({ ephemeral: isPrivate });
     const answer = await answerQuestion(question, context.library, {

@@ -1,22 +1,26 @@
 import type { Article, Passage } from '../corpus/types.ts';
 import type { Library } from '../library.ts';
 import type { SearchHit } from '../search/index.ts';
-import { analyzeQuery, idfOf, type TermFigures } from '../search/passage-search.ts';
-import { processTerm } from '../search/text.ts';
+import { analyzeQuery, type TermFigures } from '../search/passage-search.ts';
+import { processTerm, type TextOptions, tokenize } from '../search/text.ts';
 import { type Citation, citationFor } from './citation.ts';
-import { matchedRanges, type Quote, selectQuote } from './quote.ts';
+import { readQuestion } from './question.ts';
+import { matchedRanges, type Quote, type QuoteQuery, quoteText, selectQuote } from './quote.ts';
+import { termWeight } from './weights.ts';
 
 /**
- * Footnote answers only when the best passage matches more than this share of the question's weight: the summed
- * IDF of its distinct terms, counting a term as matched only when it is in the passage text or the article title
- * (not in tags). A word found nowhere in the library (a paraphrase, a typo, or a topic the library lacks) weighs as
- * much as the question's rarest known word. Below it, the answer abstains and names the nearest articles.
+ * Footnote answers only when the best passage holds more than this share of the question's weight (the summed
+ * weights of its distinct content words, see `weights.ts`; a word counts when it is in the passage text or the
+ * article title). Below it, the answer abstains, names the question's words the library does not have, and
+ * offers the closest passage, labelled as not an answer. Calibrated with `npm run eval:qa` (README).
  */
 export const ABSTAIN_AT_OR_BELOW_COVERAGE = 0.5;
-/** Results after the first must match at least this share of the question's weight… */
+/** Results after the first must hold at least this share of the question's weight in their quote… */
 export const MIN_RESULT_COVERAGE = 0.3;
 /** …and score at least this fraction of the best result's score. */
 export const MIN_RELATIVE_SCORE = 0.2;
+/** How much the passage's search score (relative to the best) adds to its quote's score when ordering results. */
+export const SEARCH_SCORE_WEIGHT = 0.5;
 /** How many passages are considered per question (answers page through them). */
 export const CANDIDATES = 50;
 /** Questions longer than this are refused rather than silently cut. */
@@ -56,6 +60,10 @@ export interface Answer {
   readonly results: readonly AnswerResult[];
   /** When abstaining: articles with the closest (too weak) matches, best first; may be empty. */
   readonly nearest: readonly ArticleRef[];
+  /** When abstaining: the question's words that no passage of the library has, as written. */
+  readonly missing: readonly string[];
+  /** When abstaining: the passage that came closest, to show on request, labelled as not an answer. */
+  readonly closest: AnswerResult | null;
   /** How many results the question has in all, across pages. */
   readonly total: number;
 }
@@ -70,22 +78,13 @@ export function questionProblem(question: string): string | null {
   return null;
 }
 
-/** How much each of the question's terms weighs (see {@link ABSTAIN_AT_OR_BELOW_COVERAGE}). */
-export function termWeights(terms: readonly string[], figures: TermFigures): Map<string, number> {
-  const has = (term: string) => (figures.frequencies[term] ?? 0) > 0;
-  const known = terms.filter(has).map((term) => idfOf(figures, term));
-  const unknownWeight = known.length > 0 ? Math.max(...known) : 1;
-  return new Map(terms.map((term) => [term, has(term) ? idfOf(figures, term) : unknownWeight]));
-}
-
 /** The question's terms that occur in the passage text or the article title. */
 function termsInPassage(
   passage: Passage,
   article: Article,
   terms: ReadonlySet<string>,
-  library: Library,
-): string[] {
-  const options = library.index.options.text;
+  options: TextOptions,
+) {
   const found = new Set<string>();
   for (const text of [passage.text, article.title]) {
     for (const range of matchedRanges(text, { terms, textOptions: options })) {
@@ -93,19 +92,18 @@ function termsInPassage(
       if (term !== null) found.add(term);
     }
   }
-  return [...found];
+  return found;
 }
 
-/** Share of the question's weight that a passage matched. */
-function coverage(
-  matched: readonly string[],
-  weights: ReadonlyMap<string, number>,
-  totalWeight: number,
-): number {
-  if (totalWeight === 0) return 0;
-  let sum = 0;
-  for (const term of matched) sum += weights.get(term) ?? 0;
-  return sum / totalWeight;
+/** The question's words whose terms the library does not have, as written, without repeats. */
+function missingWords(text: string, figures: TermFigures, options: TextOptions): string[] {
+  const missing = new Map<string, string>();
+  for (const word of tokenize(text)) {
+    const term = processTerm(word, options);
+    if (term !== null && (figures.frequencies[term] ?? 0) === 0 && !missing.has(term))
+      missing.set(term, word);
+  }
+  return [...missing.values()];
 }
 
 function nearestArticles(hits: readonly SearchHit[], library: Library, count = 3): ArticleRef[] {
@@ -122,8 +120,8 @@ function nearestArticles(hits: readonly SearchHit[], library: Library, count = 3
 }
 
 /**
- * Answers a question from the library: the best passages, each with its best 1–3 sentences quoted verbatim,
- * and a citation; or an abstention when nothing matches well enough. Same inputs, same answer.
+ * Answers a question from the library: the best passages, each with the sentences that answer quoted verbatim,
+ * and a citation; or an abstention when nothing holds enough of the question. Same inputs, same answer.
  * The question must pass {@link questionProblem}.
  */
 export async function answerQuestion(
@@ -133,56 +131,85 @@ export async function answerQuestion(
 ): Promise<Answer> {
   const { limit = 3, offset = 0, articleId } = options;
   const { index } = library;
-  const terms = analyzeQuery(question, index.options);
+  const textOptions = index.options.text;
+  const reading = readQuestion(question);
+  const terms = analyzeQuery(reading.text, index.options);
   const termSet = new Set(terms);
   const { hits, figures } = await index.searchTerms(terms, {
     limit: CANDIDATES,
     ...(articleId === undefined ? {} : { articleId }),
   });
-  const weights = termWeights(terms, figures);
+  const weights = new Map(terms.map((term) => [term, termWeight(term, figures, textOptions)]));
   const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-  const candidates = hits.flatMap((hit) => {
-    const passage = library.passages.get(hit.passageId);
-    const article = library.articles.get(hit.articleId);
-    if (!passage || !article) return [];
-    const share = coverage(termsInPassage(passage, article, termSet, library), weights, totalWeight);
-    return [{ hit, passage, article, share }];
+  const share = (matched: Iterable<string>) => {
+    let sum = 0;
+    for (const term of matched) sum += weights.get(term) ?? 0;
+    return totalWeight === 0 ? 0 : sum / totalWeight;
+  };
+  const query: QuoteQuery = {
+    terms: termSet,
+    weight: (term) => weights.get(term) ?? 0,
+    textOptions,
+    kind: reading.kind,
+  };
+  const bestSearchScore = hits[0]?.score ?? 1;
+  const candidates = hits
+    .flatMap((hit) => {
+      const passage = library.passages.get(hit.passageId);
+      const article = library.articles.get(hit.articleId);
+      if (!passage || !article) return [];
+      const coverage = share(termsInPassage(passage, article, termSet, textOptions));
+      const quoted = selectQuote(article.body, passage, query);
+      const score = quoted.score + SEARCH_SCORE_WEIGHT * (hit.score / bestSearchScore);
+      return [{ hit, passage, article, coverage, quoted, score }];
+    })
+    // A result earns its place with the question's words in what it quotes, not only in its title or tags.
+    .filter((candidate) => candidate.quoted.matched.size > 0)
+    .sort((a, b) => b.score - a.score);
+  const resultOf = (candidate: (typeof candidates)[number], rank: number): AnswerResult => ({
+    rank,
+    score: candidate.score,
+    passage: candidate.passage,
+    article: candidate.article,
+    quote: candidate.quoted.quote,
+    citation: citationFor(
+      candidate.article,
+      candidate.passage,
+      candidate.quoted.quote.pieces.map((piece) => piece.text),
+    ),
   });
   const best = candidates[0];
-  if (!best || best.share <= ABSTAIN_AT_OR_BELOW_COVERAGE) {
-    return { question, abstained: true, results: [], nearest: nearestArticles(hits, library), total: 0 };
+  if (!best || best.coverage <= ABSTAIN_AT_OR_BELOW_COVERAGE) {
+    return {
+      question,
+      abstained: true,
+      results: [],
+      nearest: nearestArticles(hits, library),
+      missing: missingWords(reading.text, figures, textOptions),
+      closest: best ? resultOf(best, 1) : null,
+      total: 0,
+    };
   }
-  const query = {
-    terms: termSet,
-    weight: (term: string) => weights.get(term) ?? 0,
-    textOptions: index.options.text,
-  };
   const results: AnswerResult[] = [];
   const quoted = new Set<string>();
-  for (const { hit, passage, article, share } of candidates) {
-    if (hit !== best.hit) {
-      if (hit.score < best.hit.score * MIN_RELATIVE_SCORE) break;
-      if (share < MIN_RESULT_COVERAGE) continue;
+  for (const candidate of candidates) {
+    if (results.length > 0) {
+      if (candidate.score < best.score * MIN_RELATIVE_SCORE) break;
+      if (share(candidate.quoted.matched) < MIN_RESULT_COVERAGE) continue;
     }
-    const quote = selectQuote(article.body, passage, query);
     // The same words in two articles (a syndicated copy) are quoted once.
-    const key = quote.text.replace(/\s+/gu, ' ').trim();
+    const key = quoteText(candidate.quoted.quote).replace(/\s+/gu, ' ').trim();
     if (quoted.has(key)) continue;
     quoted.add(key);
-    results.push({
-      rank: results.length + 1,
-      score: hit.score,
-      passage,
-      article,
-      quote,
-      citation: citationFor(article, passage, quote.text),
-    });
+    results.push(resultOf(candidate, results.length + 1));
   }
   return {
     question,
     abstained: false,
     results: results.slice(offset, offset + limit),
     nearest: [],
+    missing: [],
+    closest: null,
     total: results.length,
   };
 }

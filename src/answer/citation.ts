@@ -22,28 +22,38 @@ const FRAGMENT_EDGE_WORDS = 5;
 /** Quotes up to this length are matched whole; longer ones by their first and last words. */
 const FRAGMENT_WHOLE_MAX = 80;
 
-/**
- * A link to `text` inside the page at `url`, using a URL text fragment
- * (https://wicg.github.io/scroll-to-text-fragment/): `url#:~:text=start,end`.
- */
-export function textFragmentUrl(url: string, text: string): string {
+/** One `text=` directive of a text fragment for `text`: whole when short, else its first and last words. */
+function fragmentDirective(text: string): string | null {
   const words = text.trim().split(/\s+/u).filter(Boolean);
-  if (words.length === 0) return url;
-  let directive: string;
+  if (words.length === 0) return null;
   if (text.length <= FRAGMENT_WHOLE_MAX || words.length <= FRAGMENT_EDGE_WORDS * 2) {
-    directive = encodeFragmentText(words.join(' '));
-  } else {
-    const start = words.slice(0, FRAGMENT_EDGE_WORDS).join(' ');
-    const end = words.slice(-FRAGMENT_EDGE_WORDS).join(' ');
-    directive = `${encodeFragmentText(start)},${encodeFragmentText(end)}`;
+    return `text=${encodeFragmentText(words.join(' '))}`;
   }
-  const withoutDirective = url.replace(/:~:.*$/u, '');
-  const separator = withoutDirective.includes('#') ? '' : '#';
-  return `${withoutDirective}${separator}:~:text=${directive}`;
+  const start = words.slice(0, FRAGMENT_EDGE_WORDS).join(' ');
+  const end = words.slice(-FRAGMENT_EDGE_WORDS).join(' ');
+  return `text=${encodeFragmentText(start)},${encodeFragmentText(end)}`;
 }
 
-/** The citation for a quote taken from `passage` of `article`. */
-export function citationFor(article: Article, passage: Passage, quoteText: string): Citation {
+/**
+ * A link to `text` (or to each of several texts) inside the page at `url`, using URL text fragments
+ * (https://wicg.github.io/scroll-to-text-fragment/): `url#:~:text=start,end&text=…`.
+ */
+export function textFragmentUrl(url: string, text: string | readonly string[]): string {
+  const directives = (typeof text === 'string' ? [text] : text).flatMap(
+    (piece) => fragmentDirective(piece) ?? [],
+  );
+  if (directives.length === 0) return url;
+  const withoutDirective = url.replace(/:~:.*$/u, '');
+  const separator = withoutDirective.includes('#') ? '' : '#';
+  return `${withoutDirective}${separator}:~:${directives.join('&')}`;
+}
+
+/** The citation for a quote (its text, or the texts of its pieces) taken from `passage` of `article`. */
+export function citationFor(
+  article: Article,
+  passage: Passage,
+  quoteText: string | readonly string[],
+): Citation {
   return {
     title: article.title,
     publisher: article.publisher,

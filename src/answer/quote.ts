@@ -1,42 +1,73 @@
 import type { Passage, Sentence } from '../corpus/types.ts';
 import { processTerm, type TextOptions, tokenizeWithOffsets } from '../search/text.ts';
+import { answerSpans } from './answer-spans.ts';
+import type { AnswerKind } from './question.ts';
 
-/** A range inside a quote's text, e.g. a word to show in bold. */
+/** A range inside a text, e.g. a word to show in bold. */
 export interface Range {
   readonly start: number;
   readonly end: number;
 }
 
-/** An excerpt of an article: `text === article.body.slice(start, end)`, by construction. */
-export interface Quote {
+/** One verbatim stretch of an article: `text === article.body.slice(start, end)`, by construction. */
+export interface QuotePiece {
   readonly text: string;
   /** Offsets into the article body. */
   readonly start: number;
   readonly end: number;
-  /** The passage goes on before / after the excerpt: show "…" there. */
-  readonly cutBefore: boolean;
-  readonly cutAfter: boolean;
-  /** Words that matched the question, as ranges relative to `text`, in order, not overlapping. */
+  /** Words to show in bold (the question's words and the words that answer it), relative to `text`, in order. */
   readonly highlights: readonly Range[];
 }
 
-/** At most this many consecutive sentences make a quote. */
+/** An excerpt of one passage: one piece, or two non-adjacent ones of the same passage shown with "…" between. */
+export interface Quote {
+  readonly pieces: readonly QuotePiece[];
+  /** The passage goes on before the first piece / after the last: show "…" there. */
+  readonly cutBefore: boolean;
+  readonly cutAfter: boolean;
+}
+
+/** What stands between two pieces of a quote. */
+export const PIECE_GAP = ' … ';
+
+/** The quote as one line of text, its pieces joined by {@link PIECE_GAP}. */
+export function quoteText(quote: Quote): string {
+  return quote.pieces.map((piece) => piece.text).join(PIECE_GAP);
+}
+
+/** At most this many sentences make a quote. */
 export const MAX_QUOTE_SENTENCES = 3;
-/** Several sentences are quoted only while they stay under this length. */
+/** Several sentences are quoted only while they stay under this length together. */
 export const MAX_QUOTE_CHARS = 500;
 /** A single sentence longer than this is cut at word boundaries around its matched words. */
 export const MAX_SENTENCE_CHARS = 600;
+/** A sentence that holds the kind of answer the question asks for scores this much more (weights sum to 1). */
+export const ANSWER_KIND_BONUS = 0.3;
+/** Another sentence joins the quote only when it adds at least this share of the question's weight. */
+export const MIN_ADDED_WEIGHT = 0.15;
 
-export interface QuoteTerms {
+/** What a quote is chosen for: the question's terms, their weights, and the kind of answer it asks for. */
+export interface QuoteQuery {
   /** The question's index terms. */
   readonly terms: ReadonlySet<string>;
-  /** How much each term is worth (its IDF): rarer words decide which sentences are quoted. */
+  /** How much each term is worth (0 to 1): rarer words decide which sentences are quoted. */
   readonly weight: (term: string) => number;
   readonly textOptions: TextOptions;
+  readonly kind?: AnswerKind | null;
+}
+
+/** A quote with how well it answers: the share of the question's weight it holds, plus the answer-kind bonus. */
+export interface ScoredQuote {
+  readonly quote: Quote;
+  readonly score: number;
+  /** The question's terms found in the quoted text. */
+  readonly matched: ReadonlySet<string>;
+  /** Whether the quote holds the kind of answer the question asks for. */
+  readonly hasAnswerKind: boolean;
 }
 
 /** Ranges of `text` (offsets relative to `text`) whose words are among the query terms. */
-export function matchedRanges(text: string, query: Pick<QuoteTerms, 'terms' | 'textOptions'>): Range[] {
+export function matchedRanges(text: string, query: Pick<QuoteQuery, 'terms' | 'textOptions'>): Range[] {
   return tokenizeWithOffsets(text)
     .filter((token) => {
       const term = processTerm(token.word, query.textOptions);
@@ -45,55 +76,77 @@ export function matchedRanges(text: string, query: Pick<QuoteTerms, 'terms' | 't
     .map(({ start, end }) => ({ start, end }));
 }
 
-function sentenceTerms(body: string, sentence: Sentence, query: QuoteTerms): Set<string> {
-  const found = new Set<string>();
-  for (const token of tokenizeWithOffsets(body.slice(sentence.start, sentence.end))) {
-    const term = processTerm(token.word, query.textOptions);
-    if (term !== null && query.terms.has(term)) found.add(term);
-  }
-  return found;
+/** What one sentence holds for the question (offsets into the body). */
+interface SentenceReading {
+  readonly start: number;
+  readonly end: number;
+  readonly matched: ReadonlySet<string>;
+  readonly questionWords: readonly Range[];
+  readonly answers: readonly Range[];
 }
 
-/** The best run of 1–3 consecutive sentences: most distinct query weight, then fewest sentences, then earliest. */
-function bestWindow(body: string, sentences: readonly Sentence[], query: QuoteTerms): Sentence {
-  const termsPerSentence = sentences.map((sentence) => sentenceTerms(body, sentence, query));
-  let best: { start: number; end: number; score: number; count: number } | null = null;
-  for (let i = 0; i < sentences.length; i++) {
-    const covered = new Set<string>();
-    for (let j = i; j < Math.min(sentences.length, i + MAX_QUOTE_SENTENCES); j++) {
-      const first = sentences[i];
-      const last = sentences[j];
-      if (!first || !last) break;
-      if (j > i && last.end - first.start > MAX_QUOTE_CHARS) break;
-      const before = covered.size;
-      for (const term of termsPerSentence[j] ?? []) covered.add(term);
-      // A sentence that adds no new matched word never joins the quote: an extra sentence must earn its place.
-      if (j > i && covered.size === before) break;
-      let score = 0;
-      for (const term of covered) score += query.weight(term);
-      const count = j - i + 1;
-      if (
-        !best ||
-        score > best.score + 1e-9 ||
-        (Math.abs(score - best.score) <= 1e-9 && count < best.count)
-      ) {
-        best = { start: first.start, end: last.end, score, count };
-      }
+function readSentence(body: string, sentence: Sentence, query: QuoteQuery): SentenceReading {
+  const text = body.slice(sentence.start, sentence.end);
+  const matched = new Set<string>();
+  const questionWords: Range[] = [];
+  for (const token of tokenizeWithOffsets(text)) {
+    const term = processTerm(token.word, query.textOptions);
+    if (term !== null && query.terms.has(term)) {
+      matched.add(term);
+      questionWords.push({ start: sentence.start + token.start, end: sentence.start + token.end });
     }
   }
-  return best ?? sentences[0] ?? { start: 0, end: 0 };
+  const overlapsQuestion = (range: Range) =>
+    questionWords.some(
+      (word) => word.start < sentence.start + range.end && sentence.start + range.start < word.end,
+    ) && !hasOtherWord(text, range, questionWords, sentence.start);
+  const answers = query.kind
+    ? answerSpans(text, query.kind, overlapsQuestion).map((range) => ({
+        start: sentence.start + range.start,
+        end: sentence.start + range.end,
+      }))
+    : [];
+  return { start: sentence.start, end: sentence.end, matched, questionWords, answers };
 }
 
-/** Narrows an over-long span to about `MAX_SENTENCE_CHARS` at word boundaries, centred on its matched words. */
-function narrowSpan(body: string, span: Sentence, query: QuoteTerms): Sentence {
+/** Whether `range` of `text` holds a letter or digit outside the question's words (it says something new). */
+function hasOtherWord(text: string, range: Range, questionWords: readonly Range[], offset: number): boolean {
+  for (const token of tokenizeWithOffsets(text.slice(range.start, range.end))) {
+    const start = offset + range.start + token.start;
+    const end = start + token.word.length;
+    if (!questionWords.some((word) => word.start <= start && end <= word.end)) return true;
+  }
+  return false;
+}
+
+function weightOf(terms: Iterable<string>, query: QuoteQuery): number {
+  let sum = 0;
+  for (const term of terms) sum += query.weight(term);
+  return sum;
+}
+
+/** Union of ranges, sorted, overlapping or touching ones merged. */
+function unionOf(ranges: readonly Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start || a.end - b.end);
+  const merged: { start: number; end: number }[] = [];
+  for (const range of sorted) {
+    const last = merged.at(-1);
+    if (last && range.start <= last.end) last.end = Math.max(last.end, range.end);
+    else merged.push({ ...range });
+  }
+  return merged;
+}
+
+/** Narrows an over-long span to about `MAX_SENTENCE_CHARS` at word boundaries, centred on what it holds. */
+function narrowSpan(body: string, span: Range, keep: readonly Range[]): Range {
   if (span.end - span.start <= MAX_SENTENCE_CHARS) return span;
+  const inside = keep.filter((range) => range.start >= span.start && range.end <= span.end);
+  const centre =
+    inside.length > 0 ? ((inside[0]?.start ?? 0) + (inside.at(-1)?.end ?? 0)) / 2 - span.start : 0;
   const text = body.slice(span.start, span.end);
-  const matches = matchedRanges(text, query);
-  const centre = matches.length > 0 ? ((matches[0]?.start ?? 0) + (matches.at(-1)?.end ?? 0)) / 2 : 0;
   let from = Math.max(0, Math.round(centre - MAX_SENTENCE_CHARS / 2));
   let to = Math.min(text.length, from + MAX_SENTENCE_CHARS);
   from = Math.max(0, to - MAX_SENTENCE_CHARS);
-  // Move both ends inward to whole words.
   const words = tokenizeWithOffsets(text);
   const firstWord = words.find((word) => word.start >= from);
   const lastWord = words.findLast((word) => word.end <= to);
@@ -104,21 +157,92 @@ function narrowSpan(body: string, span: Sentence, query: QuoteTerms): Sentence {
   return { start: span.start + from, end: span.start + to };
 }
 
+/** The sentences to quote, as runs of consecutive sentence numbers. */
+function chooseSentences(readings: readonly SentenceReading[], query: QuoteQuery, total: number): number[][] {
+  const score = (i: number) => {
+    const reading = readings[i] as SentenceReading;
+    return weightOf(reading.matched, query) / total + (reading.answers.length > 0 ? ANSWER_KIND_BONUS : 0);
+  };
+  let best = 0;
+  for (let i = 1; i < readings.length; i++) if (score(i) > score(best) + 1e-9) best = i;
+  const chosen = new Set([best]);
+  const length = () => [...chosen].reduce((sum, i) => sum + (readings[i]!.end - readings[i]!.start), 0);
+  const fits = (i: number) =>
+    chosen.size < MAX_QUOTE_SENTENCES &&
+    length() + (readings[i]!.end - readings[i]!.start) <= MAX_QUOTE_CHARS;
+  // The answer is often in the next or previous sentence ("It was held on September 19-26.").
+  if (query.kind && (readings[best]?.answers.length ?? 0) === 0) {
+    const neighbour = [best + 1, best - 1].find((i) => (readings[i]?.answers.length ?? 0) > 0 && fits(i));
+    if (neighbour !== undefined) chosen.add(neighbour);
+  }
+  // Another sentence joins when it holds enough of the question's weight that the chosen ones lack.
+  for (;;) {
+    const have = new Set([...chosen].flatMap((i) => [...(readings[i]?.matched ?? [])]));
+    let pick: number | undefined;
+    let pickGain = MIN_ADDED_WEIGHT * total;
+    readings.forEach((reading, i) => {
+      if (chosen.has(i) || !fits(i)) return;
+      const gain = weightOf(
+        [...reading.matched].filter((term) => !have.has(term)),
+        query,
+      );
+      if (gain >= pickGain - 1e-9 && (pick === undefined || gain > pickGain + 1e-9)) {
+        pick = i;
+        pickGain = gain;
+      }
+    });
+    if (pick === undefined) break;
+    chosen.add(pick);
+  }
+  const sorted = [...chosen].sort((a, b) => a - b);
+  const runs: number[][] = [];
+  for (const i of sorted) {
+    const run = runs.at(-1);
+    if (run && run.at(-1) === i - 1) run.push(i);
+    else runs.push([i]);
+  }
+  return runs;
+}
+
 /**
- * Chooses the excerpt of `passage` to quote for a question: its best 1–3 consecutive sentences, cut by
- * offsets from `body` so the quote is verbatim, with the matched words marked.
+ * Chooses the excerpt of `passage` that answers a question: the sentence holding most of the question's weight
+ * and the kind of answer it asks for, with a neighbour that holds the answer or another sentence that adds
+ * much of the question's weight (joined with "…" when not adjacent). Every piece is cut by offsets from `body`,
+ * so it is verbatim; the question's words and the words that answer are marked.
  */
-export function selectQuote(body: string, passage: Passage, query: QuoteTerms): Quote {
+export function selectQuote(body: string, passage: Passage, query: QuoteQuery): ScoredQuote {
   const sentences =
     passage.sentences.length > 0 ? passage.sentences : [{ start: passage.start, end: passage.end }];
-  const span = narrowSpan(body, bestWindow(body, sentences, query), query);
-  const text = body.slice(span.start, span.end);
+  const readings = sentences.map((sentence) => readSentence(body, sentence, query));
+  const total = weightOf(query.terms, query) || 1;
+  const runs = chooseSentences(readings, query, total);
+  const matched = new Set<string>();
+  let hasAnswerKind = false;
+  const pieces = runs.map((run) => {
+    const parts = run.map((i) => readings[i] as SentenceReading);
+    for (const part of parts) for (const term of part.matched) matched.add(term);
+    const marks = parts.flatMap((part) => [...part.questionWords, ...part.answers]);
+    if (parts.some((part) => part.answers.length > 0)) hasAnswerKind = true;
+    const span = narrowSpan(
+      body,
+      { start: (parts[0] as SentenceReading).start, end: (parts.at(-1) as SentenceReading).end },
+      marks,
+    );
+    return {
+      text: body.slice(span.start, span.end),
+      start: span.start,
+      end: span.end,
+      highlights: unionOf(marks)
+        .filter((range) => range.start >= span.start && range.end <= span.end)
+        .map((range) => ({ start: range.start - span.start, end: range.end - span.start })),
+    };
+  });
+  const first = pieces[0] as QuotePiece;
+  const last = pieces.at(-1) as QuotePiece;
   return {
-    text,
-    start: span.start,
-    end: span.end,
-    cutBefore: span.start > passage.start,
-    cutAfter: span.end < passage.end,
-    highlights: matchedRanges(text, query),
+    quote: { pieces, cutBefore: first.start > passage.start, cutAfter: last.end < passage.end },
+    score: weightOf(matched, query) / total + (hasAnswerKind ? ANSWER_KIND_BONUS : 0),
+    matched,
+    hasAnswerKind,
   };
 }

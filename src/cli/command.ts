@@ -24,6 +24,8 @@ export interface CliIO {
   readonly openLibrary: (args: ParsedArgs) => Promise<Library>;
   /** The current time (a parameter, so commands that depend on "today" are testable). */
   readonly now: () => Date;
+  /** Reads an input file, `-` for standard input (default: the file system and the process's stdin). */
+  readonly readInput?: (file: string) => Promise<string>;
 }
 
 /** A `cli` subcommand. `run` returns the exit code: 0 ok, 1 failed, 2 usage error. */

@@ -10,8 +10,8 @@ import { customIdFits, encodeCustomId, shortHash } from './custom-id.ts';
  */
 export const ASK_PREFIX = 'ask';
 
-export type AskAction = 'more' | 'public' | 'delete';
-const ACTION_CODES: Record<AskAction, string> = { more: 'm', public: 'p', delete: 'd' };
+export type AskAction = 'more' | 'public' | 'delete' | 'closest';
+const ACTION_CODES: Record<AskAction, string> = { more: 'm', public: 'p', delete: 'd', closest: 'c' };
 
 export interface AskButtonState {
   readonly action: AskAction;

@@ -44,7 +44,7 @@ export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
   boost: { text: 1, title: 1, meta: 0.5 },
   bm25: { k: 0.9, b: 0.4, d: 0 },
   maxQueryTerms: 64,
-  findPostings: 10_000,
+  findPostings: 2_000,
   rerankDepth: 200,
 };
 

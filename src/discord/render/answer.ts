@@ -1,7 +1,7 @@
 import { type APIButtonComponentWithCustomId, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { Answer, AnswerResult } from '../../answer/answer.ts';
 import { citationFor } from '../../answer/citation.ts';
-import type { Quote } from '../../answer/quote.ts';
+import { PIECE_GAP, type Quote, type QuotePiece } from '../../answer/quote.ts';
 import { encodeAskButton } from '../ask-state.ts';
 import { LIMITS } from '../limits.ts';
 import { cutMarkdown, escapeUserText, escapeVerbatim } from '../markdown.ts';
@@ -31,20 +31,27 @@ export function questionLine(question: string): string {
   return `**${cutMarkdown(escapeUserText(question.replace(/\s+/g, ' ').trim()), MAX_QUESTION_SHOWN)}**`;
 }
 
-/** A quote as block-quote lines: escaped verbatim text, matched words in bold, "…" where the passage goes on. */
-export function renderQuote(quote: Pick<Quote, 'text' | 'cutBefore' | 'cutAfter' | 'highlights'>): string {
-  const { text } = quote;
-  const piece = (from: number, to: number) =>
+/** One verbatim piece of a quote: escaped, with its marked words in bold. */
+function renderPiece(piece: Pick<QuotePiece, 'text' | 'highlights'>): string {
+  const { text } = piece;
+  const part = (from: number, to: number) =>
     escapeVerbatim(text.slice(from, to), { atLineStart: from === 0 || text[from - 1] === '\n' });
   let out = '';
   let at = 0;
-  for (const { start, end } of mergeRanges(text, quote.highlights)) {
+  for (const { start, end } of mergeRanges(text, piece.highlights)) {
     if (start < at || end > text.length || end <= start) continue;
-    out += `${piece(at, start)}**${piece(start, end)}**`;
+    out += `${part(at, start)}**${part(start, end)}**`;
     at = end;
   }
-  out += piece(at, text.length);
-  const body = `${quote.cutBefore ? '…' : ''}${out.trim()}${quote.cutAfter ? '…' : ''}`;
+  return (out + part(at, text.length)).trim();
+}
+
+/**
+ * A quote as block-quote lines: each piece escaped verbatim with the question's words and the answer in bold,
+ * pieces joined by "…", and "…" where the passage goes on.
+ */
+export function renderQuote(quote: Quote): string {
+  const body = `${quote.cutBefore ? '…' : ''}${quote.pieces.map(renderPiece).join(PIECE_GAP)}${quote.cutAfter ? '…' : ''}`;
   return body
     .split('\n')
     .map((line) => `> ${line}`)
@@ -52,7 +59,7 @@ export function renderQuote(quote: Pick<Quote, 'text' | 'cutBefore' | 'cutAfter'
 }
 
 /** Joins highlights separated only by spaces, so "Directive 24" is one bold run, not two. */
-function mergeRanges(text: string, ranges: Quote['highlights']): { start: number; end: number }[] {
+function mergeRanges(text: string, ranges: QuotePiece['highlights']): { start: number; end: number }[] {
   const merged: { start: number; end: number }[] = [];
   for (const range of ranges) {
     const last = merged.at(-1);
@@ -75,29 +82,31 @@ function renderResult(result: AnswerResult): string {
 }
 
 /**
- * A shorter excerpt of the same result, still a verbatim slice of the body: ends at the last sentence end
+ * A shorter excerpt of the same result, still verbatim: its first piece only, ending at the last sentence end
  * (or, failing that, word end) that fits `maxChars` once rendered. Null when nothing sensible fits.
  */
 export function shortenResult(result: AnswerResult, maxChars: number): AnswerResult | null {
   const { quote, article, passage } = result;
+  const first = quote.pieces[0];
+  if (!first) return null;
   const ends = passage.sentences
     .map((sentence) => sentence.end)
-    .filter((end) => end > quote.start && end < quote.end)
+    .filter((end) => end > first.start && end <= first.end)
     .sort((a, b) => b - a);
   const body = article.body;
   const words: number[] = [];
-  for (let i = quote.end - 1; i > quote.start; i--)
+  for (let i = first.end - 1; i > first.start; i--)
     if (/\s/.test(body[i] ?? '') && !/\s/.test(body[i - 1] ?? '')) words.push(i);
   for (const end of [...ends, ...words]) {
-    const text = body.slice(quote.start, end).trimEnd();
+    const text = body.slice(first.start, end).trimEnd();
     if (text.length === 0) continue;
-    const shorter: Quote = {
-      ...quote,
+    const piece: QuotePiece = {
       text,
-      end: quote.start + text.length,
-      cutAfter: true,
-      highlights: quote.highlights.filter((range) => range.end <= text.length),
+      start: first.start,
+      end: first.start + text.length,
+      highlights: first.highlights.filter((range) => range.end <= text.length),
     };
+    const shorter: Quote = { pieces: [piece], cutBefore: quote.cutBefore, cutAfter: piece.end < passage.end };
     const candidate = { ...result, quote: shorter, citation: citationFor(article, passage, text) };
     if (renderResult(candidate).length <= maxChars) return candidate;
   }
@@ -158,16 +167,57 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): Repl
 
 function abstentionText(answer: Answer, offset: number): string {
   if (!answer.abstained && offset > 0) return 'No more results for this question.';
-  if (answer.nearest.length === 0) {
-    return "I couldn't find this in the library, and no article comes close. `/sources` lists what the library holds.";
+  const lines = ["I couldn't find this in the library."];
+  if (answer.missing.length > 0) {
+    const words = answer.missing.slice(0, 8).map((word) => `*${escapeUserText(word)}*`);
+    lines.push(`No article has ${words.length === 1 ? 'the word' : 'these words'}: ${words.join(', ')}.`);
   }
-  const nearest = answer.nearest.map((ref) => maskedLink(ref.title, ref.url)).join(' · ');
-  return `I couldn't find this in the library. Nearest articles: ${nearest}`;
+  if (answer.nearest.length > 0) {
+    lines.push(
+      `Nearest articles: ${answer.nearest.map((ref) => maskedLink(ref.title, ref.url)).join(' · ')}`,
+    );
+  } else {
+    lines.push('No article comes close. `/sources` lists what the library holds.');
+  }
+  return lines.join('\n');
 }
 
-function actionRows(answer: Answer, options: RenderAnswerOptions, nextOffset: number | null): ActionRow[] {
+/**
+ * The abstention with the closest passage shown under it, clearly labelled as not an answer (what "Show closest
+ * passage" turns the message into).
+ */
+export function renderClosest(answer: Answer, options: RenderAnswerOptions): ReplyPayload {
+  const abstention = renderAnswer(answer, options);
+  const closest = answer.closest;
+  if (!answer.abstained || !closest) return abstention;
+  const label = '-# Closest passage — **not an answer**: it does not hold enough of your question.';
+  const content = abstention.content ?? '';
+  const room = LIMITS.content - content.length - label.length - 4;
+  let block = renderResult(closest);
+  if (block.length > room) {
+    const shorter = shortenResult(closest, room);
+    if (!shorter) return abstention;
+    block = renderResult(shorter);
+  }
+  return {
+    ...abstention,
+    content: `${content}\n\n${label}\n${block}`,
+    components: actionRows(answer, options, null, { closestShown: true }),
+  };
+}
+
+function actionRows(
+  answer: Answer,
+  options: RenderAnswerOptions,
+  nextOffset: number | null,
+  shown: { closestShown?: boolean } = {},
+): ActionRow[] {
   const state = { askerId: options.askerId, question: answer.question, articleId: options.article?.id };
   const buttons: APIButtonComponentWithCustomId[] = [];
+  if (answer.abstained && answer.closest && !shown.closestShown) {
+    const id = encodeAskButton({ ...state, action: 'closest', offset: 0 });
+    buttons.push(button('Show closest passage', id, ButtonStyle.Secondary));
+  }
   if (nextOffset !== null && nextOffset < answer.total) {
     buttons.push(
       button('More', encodeAskButton({ ...state, action: 'more', offset: nextOffset }), ButtonStyle.Primary),

@@ -1,0 +1,61 @@
+/**
+ * Reading a question: its question words say what kind of answer to prefer (a number, a duration, a date, a
+ * person, a place, a reason, a definition); they are not what the question is about.
+ */
+
+/** The kind of answer a question asks for. */
+export type AnswerKind = 'number' | 'duration' | 'date' | 'person' | 'place' | 'reason' | 'definition';
+
+export interface QuestionReading {
+  /** The question with contractions written out ("don't" → "do not"), for finding its content words. */
+  readonly text: string;
+  /** What kind of answer it asks for, or null when its words do not say ("what happened at …?"). */
+  readonly kind: AnswerKind | null;
+  /** For a definition, the words to be defined ("sinocize" in "what does sinocize mean?"). */
+  readonly subject?: string;
+}
+
+// biome-ignore format: a table reads better packed
+const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bwon['’]t\b/giu, 'will not'], [/\bcan['’]t\b/giu, 'cannot'], [/\bshan['’]t\b/giu, 'shall not'],
+  [/\bain['’]t\b/giu, 'is not'], [/n['’]t\b/giu, ' not'], [/['’]re\b/giu, ' are'], [/['’]ve\b/giu, ' have'],
+  [/['’]ll\b/giu, ' will'], [/['’]d\b/giu, ' would'], [/\bi['’]m\b/giu, 'I am'],
+  [/\b(what|who|where|when|why|how|that|there|it|he|she)['’]s\b/giu, '$1 is'],
+];
+
+/** Writes out English contractions: "don't" → "do not", "who's" → "who is", "they're" → "they are". */
+export function expandContractions(text: string): string {
+  return CONTRACTIONS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
+}
+
+/** Question openings and the answer kind each asks for, tried in order (the first that matches wins). */
+// biome-ignore format: a table reads better packed
+const KIND_PATTERNS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
+  [/\bhow long\b|\bfor how many (?:years|months|weeks|days|hours|minutes)\b|\bwhat (?:was|is) the duration\b/u, 'duration'],
+  [/\bhow (?:many|much|old|far|big|large|tall|high|deep|wide|heavy|fast)\b|\bwhat (?:percentage|percent|proportion|number|amount)\b|\bwhat is the (?:population|size|number)\b/u, 'number'],
+  [/\bwhen\b|\bwhat (?:year|date|day|month|time|century|decade|era|period)\b|\bwhich (?:year|date|day|month|century|decade)\b|\bwhat age\b/u, 'date'],
+  [/\bwhy\b|\bwhat (?:is|was|were|are) the (?:reason|cause|purpose)s?\b|\bfor what (?:reason|purpose)\b|\bwhat (?:caused|causes|led to|motivated)\b|\bhow come\b/u, 'reason'],
+  [/\bwhere\b|\bwhat (?:country|city|town|place|region|state|continent|area|location|province|county|street)\b|\bwhich (?:country|city|town|place|region|state|continent|area|location|province|county|street)\b|\bin what (?:country|city|town|place|region|state)\b/u, 'place'],
+  [/\bwho\b|\bwhom\b|\bwhose\b|\bwhat (?:person|people|group|organi[sz]ation|company|band|team|party)\b|\bwhich (?:person|people|group|organi[sz]ation|company|band|team|party)\b/u, 'person'],
+];
+
+const DEFINITION_PATTERNS: readonly RegExp[] = [
+  /\bwhat (?:does|do|did) (?:the (?:word|term|phrase) )?["“']?(.+?)["”']? (?:mean|stand for|refer to)\b/u,
+  /\bwhat is (?:meant by|the meaning of|the definition of) (?:the (?:word|term|phrase) )?["“']?(.+?)["”']?\s*\??$/u,
+  /\b(?:define|definition of) ["“']?(.+?)["”']?\s*\??$/u,
+  /\bwhat (?:is|are) (?:an? )?["“'](.+?)["”']\s*\??$/u,
+];
+
+/** Reads what kind of answer a question asks for (see {@link QuestionReading}). */
+export function readQuestion(question: string): QuestionReading {
+  const text = expandContractions(question);
+  const lower = text.toLowerCase();
+  for (const pattern of DEFINITION_PATTERNS) {
+    const subject = pattern.exec(lower)?.[1]?.trim();
+    if (subject) return { text, kind: 'definition', subject };
+  }
+  for (const [pattern, kind] of KIND_PATTERNS) {
+    if (pattern.test(lower)) return { text, kind };
+  }
+  return { text, kind: null };
+}
