@@ -2,25 +2,50 @@ import type { Article, Passage } from '../corpus/types.ts';
 import type { Library } from '../library.ts';
 import type { SearchHit } from '../search/index.ts';
 import { analyzeQuery, type TermFigures } from '../search/passage-search.ts';
-import { processTerm, type TextOptions, tokenize } from '../search/text.ts';
+import { sharedTermProcessor, type TextOptions, tokenize, tokenizeWithOffsets } from '../search/text.ts';
 import { type Citation, citationFor } from './citation.ts';
 import { readQuestion } from './question.ts';
 import { matchedRanges, type Quote, type QuoteQuery, quoteText, selectQuote } from './quote.ts';
 import { termWeight } from './weights.ts';
 
-/**
- * Footnote answers only when the best passage holds more than this share of the question's weight (the summed
- * weights of its distinct content words, see `weights.ts`; a word counts when it is in the passage text or the
- * article title). Below it, the answer abstains, names the question's words the library does not have, and
- * offers the closest passage, labelled as not an answer. Calibrated with `npm run eval:qa` (README).
- */
-export const ABSTAIN_AT_OR_BELOW_COVERAGE = 0.5;
-/** Results after the first must hold at least this share of the question's weight in their quote… */
-export const MIN_RESULT_COVERAGE = 0.3;
-/** …and score at least this fraction of the best result's score. */
-export const MIN_RELATIVE_SCORE = 0.2;
-/** How much the passage's search score (relative to the best) adds to its quote's score when ordering results. */
-export const SEARCH_SCORE_WEIGHT = 0.5;
+/** The numbers that decide how answers are chosen and when Footnote abstains (calibrated with `npm run eval:qa`). */
+export interface AnswerTuning {
+  /**
+   * Footnote answers only when the best passage holds more than this share of the question's weight (the summed
+   * weights of its distinct content words, see `weights.ts`; a word counts when it is in the passage text or the
+   * article title). Below it, the answer abstains, names the question's words the library does not have, and
+   * offers the closest passage, labelled as not an answer.
+   */
+  readonly abstainAtOrBelow: number;
+  /** Results after the first must hold at least this share of the question's weight in their quote… */
+  readonly minResultCoverage: number;
+  /** …and score at least this fraction of the best result's score. */
+  readonly minRelativeScore: number;
+  /** How much the passage's search score (relative to the best) adds to its quote's score when ordering results. */
+  readonly searchScoreWeight: number;
+  /** See {@link QuoteQuery}. */
+  readonly answerKindBonus: number;
+  readonly minAddedWeight: number;
+  /** A sentence holding the question's consecutive word pairs scores up to this much more. */
+  readonly pairBonus: number;
+  /** Passages at which the library's own word rarity and general English's count equally (`weights.ts`). */
+  readonly libraryHalfWeight: number;
+  /** A name or number in the question (capitalised inside it, or with digits) that no passage has weighs this much more. */
+  readonly missingNameFactor: number;
+}
+
+export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
+  abstainAtOrBelow: 0.45,
+  minResultCoverage: 0.3,
+  minRelativeScore: 0.2,
+  searchScoreWeight: 0.5,
+  answerKindBonus: 0.3,
+  minAddedWeight: 0.1,
+  libraryHalfWeight: 2000,
+  missingNameFactor: 2,
+  pairBonus: 0.3,
+};
+
 /** How many passages are considered per question (answers page through them). */
 export const CANDIDATES = 50;
 /** Questions longer than this are refused rather than silently cut. */
@@ -33,6 +58,8 @@ export interface AnswerOptions {
   readonly offset?: number;
   /** Only quote this article. */
   readonly articleId?: string;
+  /** For calibration: numbers other than {@link DEFAULT_ANSWER_TUNING}. */
+  readonly tuning?: Partial<AnswerTuning>;
 }
 
 /** One quoted, cited result. */
@@ -66,6 +93,8 @@ export interface Answer {
   readonly closest: AnswerResult | null;
   /** How many results the question has in all, across pages. */
   readonly total: number;
+  /** The share of the question's weight the best passage holds (what abstention is decided on), 0 to 1. */
+  readonly coverage: number;
 }
 
 /** Why a question cannot be searched at all, or null when it can. */
@@ -88,18 +117,43 @@ function termsInPassage(
   const found = new Set<string>();
   for (const text of [passage.text, article.title]) {
     for (const range of matchedRanges(text, { terms, textOptions: options })) {
-      const term = processTerm(text.slice(range.start, range.end), options);
+      const term = sharedTermProcessor(options)(text.slice(range.start, range.end));
       if (term !== null) found.add(term);
     }
   }
   return found;
 }
 
+/** The question's consecutive content terms, as "a b" pairs. */
+function termPairs(text: string, options: TextOptions): Set<string> {
+  const pairs = new Set<string>();
+  let previous: string | null = null;
+  for (const word of tokenize(text)) {
+    const term = sharedTermProcessor(options)(word);
+    if (term === null) continue;
+    if (previous !== null) pairs.add(`${previous} ${term}`);
+    previous = term;
+  }
+  return pairs;
+}
+
+/** Terms of the question's names and numbers: words capitalised inside it (not first), or holding a digit. */
+function nameTerms(text: string, options: TextOptions): Set<string> {
+  const names = new Set<string>();
+  for (const token of tokenizeWithOffsets(text)) {
+    const first = text.slice(0, token.start).trim() === '';
+    if (!(/\p{Lu}/u.test(token.word) && !first) && !/\d/u.test(token.word)) continue;
+    const term = sharedTermProcessor(options)(token.word);
+    if (term !== null) names.add(term);
+  }
+  return names;
+}
+
 /** The question's words whose terms the library does not have, as written, without repeats. */
 function missingWords(text: string, figures: TermFigures, options: TextOptions): string[] {
   const missing = new Map<string, string>();
   for (const word of tokenize(text)) {
-    const term = processTerm(word, options);
+    const term = sharedTermProcessor(options)(word);
     if (term !== null && (figures.frequencies[term] ?? 0) === 0 && !missing.has(term))
       missing.set(term, word);
   }
@@ -130,16 +184,25 @@ export async function answerQuestion(
   options: AnswerOptions = {},
 ): Promise<Answer> {
   const { limit = 3, offset = 0, articleId } = options;
+  const tuning = { ...DEFAULT_ANSWER_TUNING, ...options.tuning };
   const { index } = library;
   const textOptions = index.options.text;
   const reading = readQuestion(question);
-  const terms = analyzeQuery(reading.text, index.options);
+  const terms = analyzeQuery(reading.content, index.options);
   const termSet = new Set(terms);
   const { hits, figures } = await index.searchTerms(terms, {
     limit: CANDIDATES,
     ...(articleId === undefined ? {} : { articleId }),
   });
-  const weights = new Map(terms.map((term) => [term, termWeight(term, figures, textOptions)]));
+  const names = nameTerms(reading.content, textOptions);
+  const weights = new Map(
+    terms.map((term) => {
+      const weight = termWeight(term, figures, textOptions, tuning.libraryHalfWeight);
+      // A name or number the library has never seen says the question is about something it does not hold.
+      const missingName = names.has(term) && (figures.frequencies[term] ?? 0) === 0;
+      return [term, missingName ? weight * tuning.missingNameFactor : weight];
+    }),
+  );
   const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
   const share = (matched: Iterable<string>) => {
     let sum = 0;
@@ -151,6 +214,10 @@ export async function answerQuestion(
     weight: (term) => weights.get(term) ?? 0,
     textOptions,
     kind: reading.kind,
+    answerKindBonus: tuning.answerKindBonus,
+    minAddedWeight: tuning.minAddedWeight,
+    pairs: termPairs(reading.content, textOptions),
+    pairBonus: tuning.pairBonus,
   };
   const bestSearchScore = hits[0]?.score ?? 1;
   const candidates = hits
@@ -158,9 +225,9 @@ export async function answerQuestion(
       const passage = library.passages.get(hit.passageId);
       const article = library.articles.get(hit.articleId);
       if (!passage || !article) return [];
-      const coverage = share(termsInPassage(passage, article, termSet, textOptions));
       const quoted = selectQuote(article.body, passage, query);
-      const score = quoted.score + SEARCH_SCORE_WEIGHT * (hit.score / bestSearchScore);
+      const coverage = share(termsInPassage(passage, article, termSet, textOptions));
+      const score = quoted.score + tuning.searchScoreWeight * (hit.score / bestSearchScore);
       return [{ hit, passage, article, coverage, quoted, score }];
     })
     // A result earns its place with the question's words in what it quotes, not only in its title or tags.
@@ -179,23 +246,24 @@ export async function answerQuestion(
     ),
   });
   const best = candidates[0];
-  if (!best || best.coverage <= ABSTAIN_AT_OR_BELOW_COVERAGE) {
+  if (!best || best.coverage <= tuning.abstainAtOrBelow) {
     return {
       question,
       abstained: true,
       results: [],
       nearest: nearestArticles(hits, library),
-      missing: missingWords(reading.text, figures, textOptions),
+      missing: missingWords(reading.content, figures, textOptions),
       closest: best ? resultOf(best, 1) : null,
       total: 0,
+      coverage: best?.coverage ?? 0,
     };
   }
   const results: AnswerResult[] = [];
   const quoted = new Set<string>();
   for (const candidate of candidates) {
     if (results.length > 0) {
-      if (candidate.score < best.score * MIN_RELATIVE_SCORE) break;
-      if (share(candidate.quoted.matched) < MIN_RESULT_COVERAGE) continue;
+      if (candidate.score < best.score * tuning.minRelativeScore) break;
+      if (share(candidate.quoted.matched) < tuning.minResultCoverage) continue;
     }
     // The same words in two articles (a syndicated copy) are quoted once.
     const key = quoteText(candidate.quoted.quote).replace(/\s+/gu, ' ').trim();
@@ -211,5 +279,6 @@ export async function answerQuestion(
     missing: [],
     closest: null,
     total: results.length,
+    coverage: best.coverage,
   };
 }

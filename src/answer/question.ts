@@ -7,8 +7,13 @@
 export type AnswerKind = 'number' | 'duration' | 'date' | 'person' | 'place' | 'reason' | 'definition';
 
 export interface QuestionReading {
-  /** The question with contractions written out ("don't" → "do not"), for finding its content words. */
+  /** The question with contractions written out ("don't" → "do not"). */
   readonly text: string;
+  /**
+   * What the question is about: `text` without the words that only say what kind of answer it wants ("how many",
+   * "what year", "what is the name of"): they are not content to look for.
+   */
+  readonly content: string;
   /** What kind of answer it asks for, or null when its words do not say ("what happened at …?"). */
   readonly kind: AnswerKind | null;
   /** For a definition, the words to be defined ("sinocize" in "what does sinocize mean?"). */
@@ -46,16 +51,27 @@ const DEFINITION_PATTERNS: readonly RegExp[] = [
   /\bwhat (?:is|are) (?:an? )?["“'](.+?)["”']\s*\??$/u,
 ];
 
+/** Words that only say what kind of answer is wanted. */
+// biome-ignore format: a list reads better packed
+const ANSWER_KIND_PHRASES: readonly RegExp[] = [
+  /\bhow (?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often|come)\b/giu,
+  /\b(?:what|which|in what|for what) (?:year|years|date|day|month|century|decade|time|kind|kinds|type|types|sort|sorts|name|names|number|amount|percentage|percent|reason|purpose)\b(?: of\b)?/giu,
+  /\bwhat (?:is|was|were|are) the (?:name|names|number|amount|reason|cause|purpose|meaning|definition|duration)s?\b(?: of\b)?/giu,
+  /\bthe name of\b/giu,
+  /\b(?:mean|means|meant|stand for|refer to)\s*\??$/giu,
+];
+
 /** Reads what kind of answer a question asks for (see {@link QuestionReading}). */
 export function readQuestion(question: string): QuestionReading {
   const text = expandContractions(question);
   const lower = text.toLowerCase();
+  const content = ANSWER_KIND_PHRASES.reduce((rest, pattern) => rest.replace(pattern, ' '), text);
   for (const pattern of DEFINITION_PATTERNS) {
     const subject = pattern.exec(lower)?.[1]?.trim();
-    if (subject) return { text, kind: 'definition', subject };
+    if (subject) return { text, content, kind: 'definition', subject };
   }
   for (const [pattern, kind] of KIND_PATTERNS) {
-    if (pattern.test(lower)) return { text, kind };
+    if (pattern.test(lower)) return { text, content, kind };
   }
-  return { text, kind: null };
+  return { text, content, kind: null };
 }

@@ -1,5 +1,5 @@
 import type { Passage, Sentence } from '../corpus/types.ts';
-import { processTerm, type TextOptions, tokenizeWithOffsets } from '../search/text.ts';
+import { sharedTermProcessor, type TextOptions, tokenizeWithOffsets } from '../search/text.ts';
 import { answerSpans } from './answer-spans.ts';
 import type { AnswerKind } from './question.ts';
 
@@ -41,10 +41,6 @@ export const MAX_QUOTE_SENTENCES = 3;
 export const MAX_QUOTE_CHARS = 500;
 /** A single sentence longer than this is cut at word boundaries around its matched words. */
 export const MAX_SENTENCE_CHARS = 600;
-/** A sentence that holds the kind of answer the question asks for scores this much more (weights sum to 1). */
-export const ANSWER_KIND_BONUS = 0.3;
-/** Another sentence joins the quote only when it adds at least this share of the question's weight. */
-export const MIN_ADDED_WEIGHT = 0.15;
 
 /** What a quote is chosen for: the question's terms, their weights, and the kind of answer it asks for. */
 export interface QuoteQuery {
@@ -54,6 +50,14 @@ export interface QuoteQuery {
   readonly weight: (term: string) => number;
   readonly textOptions: TextOptions;
   readonly kind?: AnswerKind | null;
+  /** A sentence that holds the kind of answer the question asks for scores this much more (weights sum to 1). */
+  readonly answerKindBonus: number;
+  /** Another sentence joins the quote only when it adds at least this share of the question's weight. */
+  readonly minAddedWeight: number;
+  /** Pairs of the question's terms that follow each other in it ("lead single" as `lead singl`). */
+  readonly pairs?: ReadonlySet<string>;
+  /** A sentence holding all of the question's pairs scores this much more (a share of it for some). */
+  readonly pairBonus?: number;
 }
 
 /** A quote with how well it answers: the share of the question's weight it holds, plus the answer-kind bonus. */
@@ -70,7 +74,7 @@ export interface ScoredQuote {
 export function matchedRanges(text: string, query: Pick<QuoteQuery, 'terms' | 'textOptions'>): Range[] {
   return tokenizeWithOffsets(text)
     .filter((token) => {
-      const term = processTerm(token.word, query.textOptions);
+      const term = sharedTermProcessor(query.textOptions)(token.word);
       return term !== null && query.terms.has(term);
     })
     .map(({ start, end }) => ({ start, end }));
@@ -83,15 +87,22 @@ interface SentenceReading {
   readonly matched: ReadonlySet<string>;
   readonly questionWords: readonly Range[];
   readonly answers: readonly Range[];
+  /** How many of the question's term pairs follow each other here too. */
+  readonly pairs: number;
 }
 
 function readSentence(body: string, sentence: Sentence, query: QuoteQuery): SentenceReading {
   const text = body.slice(sentence.start, sentence.end);
   const matched = new Set<string>();
   const questionWords: Range[] = [];
+  const pairs = new Set<string>();
+  let previous: string | null = null;
   for (const token of tokenizeWithOffsets(text)) {
-    const term = processTerm(token.word, query.textOptions);
-    if (term !== null && query.terms.has(term)) {
+    const term = sharedTermProcessor(query.textOptions)(token.word);
+    if (term === null) continue;
+    if (previous !== null && query.pairs?.has(`${previous} ${term}`)) pairs.add(`${previous} ${term}`);
+    previous = term;
+    if (query.terms.has(term)) {
       matched.add(term);
       questionWords.push({ start: sentence.start + token.start, end: sentence.start + token.end });
     }
@@ -106,7 +117,7 @@ function readSentence(body: string, sentence: Sentence, query: QuoteQuery): Sent
         end: sentence.start + range.end,
       }))
     : [];
-  return { start: sentence.start, end: sentence.end, matched, questionWords, answers };
+  return { start: sentence.start, end: sentence.end, matched, questionWords, answers, pairs: pairs.size };
 }
 
 /** Whether `range` of `text` holds a letter or digit outside the question's words (it says something new). */
@@ -159,9 +170,14 @@ function narrowSpan(body: string, span: Range, keep: readonly Range[]): Range {
 
 /** The sentences to quote, as runs of consecutive sentence numbers. */
 function chooseSentences(readings: readonly SentenceReading[], query: QuoteQuery, total: number): number[][] {
+  const pairCount = query.pairs?.size ?? 0;
   const score = (i: number) => {
     const reading = readings[i] as SentenceReading;
-    return weightOf(reading.matched, query) / total + (reading.answers.length > 0 ? ANSWER_KIND_BONUS : 0);
+    return (
+      weightOf(reading.matched, query) / total +
+      (reading.answers.length > 0 ? query.answerKindBonus : 0) +
+      (pairCount > 0 ? ((query.pairBonus ?? 0) * reading.pairs) / pairCount : 0)
+    );
   };
   let best = 0;
   for (let i = 1; i < readings.length; i++) if (score(i) > score(best) + 1e-9) best = i;
@@ -179,7 +195,7 @@ function chooseSentences(readings: readonly SentenceReading[], query: QuoteQuery
   for (;;) {
     const have = new Set([...chosen].flatMap((i) => [...(readings[i]?.matched ?? [])]));
     let pick: number | undefined;
-    let pickGain = MIN_ADDED_WEIGHT * total;
+    let pickGain = query.minAddedWeight * total;
     readings.forEach((reading, i) => {
       if (chosen.has(i) || !fits(i)) return;
       const gain = weightOf(
@@ -218,8 +234,11 @@ export function selectQuote(body: string, passage: Passage, query: QuoteQuery): 
   const runs = chooseSentences(readings, query, total);
   const matched = new Set<string>();
   let hasAnswerKind = false;
+  const pairCount = query.pairs?.size ?? 0;
+  let pairsQuoted = 0;
   const pieces = runs.map((run) => {
     const parts = run.map((i) => readings[i] as SentenceReading);
+    for (const part of parts) pairsQuoted += part.pairs;
     for (const part of parts) for (const term of part.matched) matched.add(term);
     const marks = parts.flatMap((part) => [...part.questionWords, ...part.answers]);
     if (parts.some((part) => part.answers.length > 0)) hasAnswerKind = true;
@@ -241,7 +260,10 @@ export function selectQuote(body: string, passage: Passage, query: QuoteQuery): 
   const last = pieces.at(-1) as QuotePiece;
   return {
     quote: { pieces, cutBefore: first.start > passage.start, cutAfter: last.end < passage.end },
-    score: weightOf(matched, query) / total + (hasAnswerKind ? ANSWER_KIND_BONUS : 0),
+    score:
+      weightOf(matched, query) / total +
+      (hasAnswerKind ? query.answerKindBonus : 0) +
+      ((query.pairBonus ?? 0) * Math.min(pairCount, pairsQuoted)) / Math.max(1, pairCount),
     matched,
     hasAnswerKind,
   };

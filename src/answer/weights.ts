@@ -3,13 +3,12 @@ import type { TermFigures } from '../search/passage-search.ts';
 import { bm25Idf } from '../search/rerank.ts';
 import { DEFAULT_TEXT_OPTIONS, processTerm, type TextOptions } from '../search/text.ts';
 
-/**
+/*
  * How much a question word weighs, in a library of two articles as in one of a hundred thousand: a blend of how
  * rare the word is in English at large (SUBTLEX-US, 51 million words of film and TV subtitles) and how rare it
  * is in the library (its IDF). A small library's IDF says little, so general English decides there; as the
- * library grows, its own IDF takes over: at {@link LIBRARY_HALF_WEIGHT_PASSAGES} passages each counts half.
+ * library grows, its own IDF takes over: at `libraryHalfWeight` passages each counts half.
  */
-export const LIBRARY_HALF_WEIGHT_PASSAGES = 2000;
 
 interface SubtlexEntry {
   readonly word: string;
@@ -60,12 +59,13 @@ export function libraryRarity(term: string, figures: TermFigures): number {
   return Math.min(1, bm25Idf(figures.frequencies[term] ?? 0, n) / bm25Idf(0, n));
 }
 
-/** A question term's weight, from 0 to 1 (see {@link LIBRARY_HALF_WEIGHT_PASSAGES}). */
+/** A question term's weight, from 0 to 1: library and English rarity, equal at `libraryHalfWeight` passages. */
 export function termWeight(
   term: string,
   figures: TermFigures,
-  options: TextOptions = DEFAULT_TEXT_OPTIONS,
+  options: TextOptions,
+  libraryHalfWeight: number,
 ): number {
-  const share = figures.documentCount / (figures.documentCount + LIBRARY_HALF_WEIGHT_PASSAGES);
+  const share = figures.documentCount / (figures.documentCount + libraryHalfWeight);
   return share * libraryRarity(term, figures) + (1 - share) * englishRarity(term, options);
 }

@@ -151,3 +151,15 @@ export function cachedAnalyzer(options: TextOptions = DEFAULT_TEXT_OPTIONS): (te
     return terms;
   };
 }
+
+const sharedProcessors = new WeakMap<TextOptions, (word: string) => string | null>();
+
+/** One {@link cachedTermProcessor} per options object, shared by every caller in this thread. */
+export function sharedTermProcessor(options: TextOptions = DEFAULT_TEXT_OPTIONS): (word: string) => string | null {
+  let processor = sharedProcessors.get(options);
+  if (!processor) {
+    processor = cachedTermProcessor(options);
+    sharedProcessors.set(options, processor);
+  }
+  return processor;
+}

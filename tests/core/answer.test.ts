@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ABSTAIN_AT_OR_BELOW_COVERAGE, answerQuestion, questionProblem } from '../../src/answer/answer.ts';
+import { answerQuestion, DEFAULT_ANSWER_TUNING, questionProblem } from '../../src/answer/answer.ts';
 import { textFragmentUrl } from '../../src/answer/citation.ts';
+import { PIECE_GAP, quoteText } from '../../src/answer/quote.ts';
 import { openLibrary } from '../../src/library.ts';
 import { inlineLibrary } from './helpers.ts';
 
@@ -44,7 +45,7 @@ describe('answers', () => {
       expect(answer.abstained).toBe(false);
       expect(answer.results[0]?.passage.id).toBe('rivers#3');
       // The quote joins the two sentences because together they hold every word of the question.
-      expect(answer.results[0]?.quote.text).toBe(
+      expect(answer.results[0] && quoteText(answer.results[0].quote)).toBe(
         'Engineers proposed new sluice gates. The government approved them in March 2020.',
       );
     });
@@ -54,12 +55,14 @@ describe('answers', () => {
       const [first] = (await answerQuestion('salt water harvest', library)).results;
       expect(first?.passage.id).toBe('rivers#2');
       const quote = first?.quote;
-      expect(quote?.text).toBe(
+      expect(quote?.pieces).toHaveLength(1);
+      const piece = quote?.pieces[0];
+      expect(piece?.text).toBe(
         'Salt water reached far inland, and the rice harvest failed in many provinces.',
       );
       expect(quote?.cutBefore).toBe(true);
       expect(quote?.cutAfter).toBe(false);
-      expect(quote?.highlights.map((range) => quote.text.slice(range.start, range.end))).toEqual([
+      expect(piece?.highlights.map((range) => piece.text.slice(range.start, range.end))).toEqual([
         'Salt',
         'water',
         'harvest',
@@ -73,7 +76,7 @@ describe('answers', () => {
       });
       const ids = answer.results.map((result) => result.passage.id);
       expect(new Set(ids).size).toBe(ids.length);
-      const quotes = answer.results.map((result) => result.quote.text);
+      const quotes = answer.results.map((result) => quoteText(result.quote));
       expect(new Set(quotes).size).toBe(quotes.length);
       expect(ids.filter((id) => id === 'trade#1' || id === 'copy#1')).toHaveLength(1);
     });
@@ -103,7 +106,7 @@ describe('answers', () => {
   });
 
   describe('abstaining', () => {
-    it(`abstains when the best passage covers no more than ${ABSTAIN_AT_OR_BELOW_COVERAGE} of the question's weight`, async () => {
+    it(`abstains when the best passage covers no more than ${DEFAULT_ANSWER_TUNING.abstainAtOrBelow} of the question's weight`, async () => {
       const library = await inlineLibrary(CORPUS);
       const answer = await answerQuestion('What is the capital of France?', library);
       expect(answer).toMatchObject({ abstained: true, results: [], total: 0 });
@@ -128,6 +131,138 @@ describe('answers', () => {
     });
   });
 
+  describe('reading the question', () => {
+    const COURSE = [
+      {
+        id: 'course',
+        title: 'A course abroad',
+        body: [
+          'The course was popular with officials from the provinces. The course lasted three weeks.',
+          'Students joined the course eagerly. In the end 20 students joined the course.',
+          'Nobody from the delegation spoke to reporters. Lan Nguyen was part of the delegation.',
+        ].join('\n\n'),
+      },
+    ];
+
+    it('prefers the sentence that holds the kind of answer asked for, and marks the answer', async () => {
+      const library = await inlineLibrary(COURSE);
+      const plain = (await answerQuestion('course', library)).results.find(
+        (r) => r.passage.id === 'course#1',
+      );
+      expect(plain && quoteText(plain.quote)).toBe(
+        'The course was popular with officials from the provinces.',
+      );
+      const [first] = (await answerQuestion('How long was the course?', library)).results;
+      expect(first?.passage.id).toBe('course#1');
+      const piece = first?.quote.pieces[0];
+      expect(first?.quote.pieces).toHaveLength(1);
+      expect(piece?.text).toBe('The course lasted three weeks.');
+      expect(piece?.highlights.map((range) => piece.text.slice(range.start, range.end))).toEqual([
+        'course',
+        'three weeks',
+      ]);
+    });
+
+    it('a number for "how many", a name for "who"', async () => {
+      const library = await inlineLibrary(COURSE);
+      const [many] = (await answerQuestion('How many students joined the course?', library)).results;
+      expect(many && quoteText(many.quote)).toBe('In the end 20 students joined the course.');
+      const who = (await answerQuestion('Who was in the delegation?', library)).results.find(
+        (r) => r.passage.id === 'course#3',
+      );
+      expect(who && quoteText(who.quote)).toBe('Lan Nguyen was part of the delegation.');
+    });
+
+    it('does not look for the words that only say what kind of answer is wanted', async () => {
+      const library = await inlineLibrary(COURSE);
+      const answer = await answerQuestion('What year did the Zorblat delegation visit?', library);
+      expect(answer.abstained).toBe(true);
+      // "year" is not in the library either, but it only says a date is wanted.
+      expect(answer.missing).toEqual(['Zorblat', 'visit']);
+      const many = await answerQuestion('How many penguins joined?', library);
+      expect(many.missing).toEqual(['penguins']);
+    });
+  });
+
+  describe('abstentions say why, and what came closest', () => {
+    it('name the question words no passage has, as written, and the closest passage, verbatim', async () => {
+      const library = await inlineLibrary(CORPUS);
+      const answer = await answerQuestion('penguin migration quantum chromodynamics rice', library);
+      expect(answer).toMatchObject({ abstained: true, results: [], total: 0 });
+      expect(answer.missing).toEqual(['penguin', 'migration', 'quantum', 'chromodynamics']);
+      expect(answer.coverage).toBeGreaterThan(0);
+      expect(answer.coverage).toBeLessThanOrEqual(DEFAULT_ANSWER_TUNING.abstainAtOrBelow);
+      const closest = answer.closest;
+      expect(closest?.rank).toBe(1);
+      expect(closest && quoteText(closest.quote)).toMatch(/\brice\b/iu);
+      for (const piece of closest?.quote.pieces ?? []) {
+        expect(closest?.article.body.slice(piece.start, piece.end)).toBe(piece.text);
+      }
+    });
+
+    it('have no closest passage when nothing matched at all', async () => {
+      const library = await inlineLibrary(CORPUS);
+      const answer = await answerQuestion('What is the capital of France?', library);
+      expect(answer).toMatchObject({ abstained: true, closest: null, coverage: 0 });
+      expect(answer.missing).toEqual(['capital', 'France']);
+    });
+
+    it('answers carry their coverage and no missing words or closest passage', async () => {
+      const library = await inlineLibrary(CORPUS);
+      const answer = await answerQuestion('salt water harvest', library);
+      expect(answer).toMatchObject({ abstained: false, missing: [], closest: null, coverage: 1 });
+    });
+
+    it('abstain or answer at the threshold given in options.tuning', async () => {
+      const library = await inlineLibrary(CORPUS);
+      const question = 'penguin migration quantum chromodynamics rice';
+      const strict = await answerQuestion(question, library);
+      const loose = await answerQuestion(question, library, { tuning: { abstainAtOrBelow: 0 } });
+      expect(strict.abstained).toBe(true);
+      expect(loose.abstained).toBe(false);
+      expect(loose.coverage).toBeCloseTo(strict.coverage, 10);
+      expect(loose.results[0] && quoteText(loose.results[0].quote)).toBe(
+        strict.closest && quoteText(strict.closest.quote),
+      );
+      const never = await answerQuestion('salt water harvest', library, { tuning: { abstainAtOrBelow: 1 } });
+      expect(never.abstained).toBe(true);
+    });
+  });
+
+  describe('joined quotes', () => {
+    const TRAINING = [
+      {
+        id: 'training',
+        title: 'Cadre training abroad',
+        body:
+          'The first course for provincial cadres opened in Beijing. Lunch was served at noon every day. ' +
+          'Most of the participants were young district officials. ' +
+          'The course ran from September 19-26 and ended with a banquet.',
+      },
+    ];
+
+    it('join two non-adjacent sentences of one passage, each piece verbatim, and cite both', async () => {
+      const library = await inlineLibrary(TRAINING);
+      const [first] = (await answerQuestion('provincial cadres banquet', library)).results;
+      const quote = first?.quote;
+      expect(quote?.pieces.map((piece) => piece.text)).toEqual([
+        'The first course for provincial cadres opened in Beijing.',
+        'The course ran from September 19-26 and ended with a banquet.',
+      ]);
+      expect(quote && quoteText(quote)).toBe(
+        `The first course for provincial cadres opened in Beijing.${PIECE_GAP}The course ran from September 19-26 and ended with a banquet.`,
+      );
+      expect(quote?.cutBefore).toBe(false);
+      expect(quote?.cutAfter).toBe(false);
+      for (const piece of quote?.pieces ?? []) {
+        expect(first?.article.body.slice(piece.start, piece.end)).toBe(piece.text);
+      }
+      expect(first?.citation.link).toBe(
+        'https://example.org/training#:~:text=The%20first%20course%20for%20provincial%20cadres%20opened%20in%20Beijing.&text=The%20course%20ran%20from%20September%2019%2D26%20and%20ended%20with%20a%20banquet.',
+      );
+    });
+  });
+
   describe('quotes are verbatim', () => {
     it('every quote is the article body cut at its offsets, for arbitrary questions (property)', async () => {
       const library = await inlineLibrary(CORPUS);
@@ -142,11 +277,15 @@ describe('answers', () => {
         fc.asyncProperty(question, fc.integer({ min: 1, max: 5 }), async (text, limit) => {
           if (questionProblem(text)) return;
           for (const result of (await answerQuestion(text, library, { limit })).results) {
-            expect(result.article.body.slice(result.quote.start, result.quote.end)).toBe(result.quote.text);
-            expect(result.article.body.includes(result.quote.text)).toBe(true);
-            for (const range of result.quote.highlights) {
-              expect(range.start).toBeGreaterThanOrEqual(0);
-              expect(range.end).toBeLessThanOrEqual(result.quote.text.length);
+            expect(result.quote.pieces.length).toBeGreaterThan(0);
+            for (const piece of result.quote.pieces) {
+              expect(result.article.body.slice(piece.start, piece.end)).toBe(piece.text);
+              expect(result.passage.start).toBeLessThanOrEqual(piece.start);
+              expect(piece.end).toBeLessThanOrEqual(result.passage.end);
+              for (const range of piece.highlights) {
+                expect(range.start).toBeGreaterThanOrEqual(0);
+                expect(range.end).toBeLessThanOrEqual(piece.text.length);
+              }
             }
           }
         }),
@@ -161,6 +300,14 @@ describe('text fragment links', () => {
     expect(textFragmentUrl('https://x.org/a', 'Vietnam-China, & more')).toBe(
       'https://x.org/a#:~:text=Vietnam%2DChina%2C%20%26%20more',
     );
+  });
+
+  it('gives each of several texts its own directive, joined by "&", skipping empty ones', () => {
+    expect(textFragmentUrl('https://x.org/a', ['First part.', '  ', 'Second-part, & more'])).toBe(
+      'https://x.org/a#:~:text=First%20part.&text=Second%2Dpart%2C%20%26%20more',
+    );
+    expect(textFragmentUrl('https://x.org/a#:~:text=old', ['new'])).toBe('https://x.org/a#:~:text=new');
+    expect(textFragmentUrl('https://x.org/a', [])).toBe('https://x.org/a');
   });
 
   it('uses start and end words for a long quote, and keeps an existing fragment', () => {
@@ -180,7 +327,7 @@ describe('the seed library', () => {
       const library = await openLibrary({ dataDir: seedData, indexFile: '/dev/null/never' });
       const [first] = (await answerQuestion('Who obtained Directive 24?', library)).results;
       expect(first?.article.id).toBe('hostile-forces');
-      expect(first?.quote.text).toContain(
+      expect(first && quoteText(first.quote)).toContain(
         'Project88, was able to get the paper, also known as Directive 24.',
       );
       expect(first?.citation.paragraph).toBe(3);

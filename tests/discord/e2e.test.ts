@@ -146,13 +146,35 @@ describe('the bot on the local Discord (end to end)', () => {
         }),
       );
       expectSafe(near);
-      expect(near.content).toContain("I couldn't find this in the library. Nearest articles: [");
+      expect(near.content).toContain("I couldn't find this in the library.\n");
+      expect(near.content).toContain('No article has these words: *bananas*, *moon*, *landing*.');
+      expect(near.content).toContain('\nNearest articles: [');
       expect(near.content).toContain('](<https://');
       expect(near.content).not.toMatch(/^> /m);
       const none = shown(
         await h.discord.slashCommand('ask', { question: 'What is the airspeed of an unladen swallow?' }),
       );
-      expect(none.content).toContain("I couldn't find this in the library, and no article comes close.");
+      expect(none.content).toContain("I couldn't find this in the library.\n");
+      expect(none.content).toContain('No article comes close.');
+    });
+
+    it('"Show closest passage" shows it under the abstention, in place, labelled as not an answer', async () => {
+      const near = shown(
+        await h.discord.slashCommand('ask', {
+          question: 'What did Vietnam say about bananas and the moon landing?',
+        }),
+      );
+      const show = buttonsOf(near).get('Show closest passage');
+      expect(show).toBeDefined();
+      await h.discord.pressButton(near.id, show as string);
+      const updated = h.discord.channelMessages(h.discord.channelId).find((m) => m.id === near.id);
+      expect(updated).toBeDefined();
+      if (!updated) return;
+      expectSafe(updated);
+      expect(updated.content.startsWith(near.content)).toBe(true);
+      expect(updated.content).toContain('Closest passage — **not an answer**');
+      expect(updated.content).toMatch(/^> /m);
+      expect(buttonsOf(updated).has('Show closest passage')).toBe(false);
     });
 
     it('limits the search to one article chosen by autocomplete', async () => {

@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Answer, AnswerResult } from '../../src/answer/answer.ts';
 import { citationFor } from '../../src/answer/citation.ts';
+import { PIECE_GAP, type Quote, type QuotePiece } from '../../src/answer/quote.ts';
 import type { Article, Passage } from '../../src/corpus/types.ts';
 import { decodeAskButton } from '../../src/discord/ask-state.ts';
 import { decodeCustomId } from '../../src/discord/custom-id.ts';
 import { LIMITS } from '../../src/discord/limits.ts';
 import { isMarkdownClosed, unescapeMarkdown } from '../../src/discord/markdown.ts';
-import { renderAnswer, renderQuote } from '../../src/discord/render/answer.ts';
+import { renderAnswer, renderClosest, renderQuote } from '../../src/discord/render/answer.ts';
 import { fitPayload } from '../../src/discord/respond.ts';
 import { markdownishText } from './arbitraries.ts';
 
@@ -46,8 +47,23 @@ function resultFor(
     score: 1,
     passage,
     article: a,
-    quote: { text, start, end, cutBefore: start > 0, cutAfter: end < a.body.length, highlights },
+    quote: {
+      pieces: [{ text, start, end, highlights }],
+      cutBefore: start > 0,
+      cutAfter: end < a.body.length,
+    },
     citation: citationFor(a, passage, text),
+  };
+}
+
+/** A verbatim piece of `a`'s body, with highlights given as the words of the piece to mark. */
+function pieceOf(a: Article, start: number, end: number, marked: string[] = []): QuotePiece {
+  const text = a.body.slice(start, end);
+  return {
+    text,
+    start,
+    end,
+    highlights: marked.map((word) => ({ start: text.indexOf(word), end: text.indexOf(word) + word.length })),
   };
 }
 
@@ -82,6 +98,17 @@ function quotedExcerpts(content: string): string[] {
   return excerpts.map((raw) => plainText(raw).replace(/^…/, '').replace(/…$/, '').trim());
 }
 
+/** The buttons of a payload by label, with their custom ids. */
+function buttonsIn(payload: ReturnType<typeof renderAnswer>): Map<string, string> {
+  const buttons = new Map<string, string>();
+  for (const row of payload.components ?? []) {
+    for (const b of row.components) {
+      if ('label' in b && 'custom_id' in b) buttons.set(b.label ?? '', b.custom_id);
+    }
+  }
+  return buttons;
+}
+
 const body =
   'Vietnam is enjoying its moment. A human rights group, Project88, obtained the paper, also known as Directive 24. ' +
   'It warns of *hostile* forces_ and `reactionary` ones.';
@@ -92,7 +119,10 @@ const answer = (results: AnswerResult[], total = results.length): Answer => ({
   abstained: false,
   results,
   nearest: [],
+  missing: [],
+  closest: null,
   total,
+  coverage: 1,
 });
 
 describe('renderAnswer', () => {
@@ -176,22 +206,198 @@ describe('renderAnswer', () => {
           abstained: true,
           results: [],
           nearest: [{ id: 'a', title: 'A [draft]', url: 'https://e.x/a_(b)' }],
+          missing: [],
+          closest: null,
           total: 0,
+          coverage: 0,
         },
         { askerId: '1', private: false, offset: 0 },
       );
       expect(payload.content).toBe(
-        "**Bananas?**\n\nI couldn't find this in the library. Nearest articles: [A \\[draft\\]](<https://e.x/a_%28b%29>)",
+        "**Bananas?**\n\nI couldn't find this in the library.\nNearest articles: [A \\[draft\\]](<https://e.x/a_%28b%29>)",
       );
     });
 
     it('read well with no nearest article either', () => {
       const payload = renderAnswer(
-        { question: 'Bananas?', abstained: true, results: [], nearest: [], total: 0 },
+        {
+          question: 'Bananas?',
+          abstained: true,
+          results: [],
+          nearest: [],
+          missing: [],
+          closest: null,
+          total: 0,
+          coverage: 0,
+        },
         { askerId: '1', private: true, offset: 0 },
       );
-      expect(payload.content).toContain("I couldn't find this in the library, and no article comes close.");
+      expect(payload.content).toBe(
+        "**Bananas?**\n\nI couldn't find this in the library.\nNo article comes close. `/sources` lists what the library holds.",
+      );
       expect(payload.components).toEqual([]);
+    });
+  });
+
+  describe('abstentions with missing words and a closest passage', () => {
+    const closestStart = body.indexOf('A human');
+    const closestEnd = body.indexOf('24.') + 3;
+    const projectAt = body.slice(closestStart).indexOf('Project88');
+    const abstention = (overrides: Partial<Answer> = {}): Answer => ({
+      question: 'Who obtained Directive 99?',
+      abstained: true,
+      results: [],
+      nearest: [{ id: 'hostile-forces', title: 'Title of hostile-forces', url: hostile.url }],
+      missing: ['99', 'under_score'],
+      closest: resultFor(hostile, closestStart, closestEnd, 1, [
+        { start: projectAt, end: projectAt + 'Project88'.length },
+      ]),
+      total: 0,
+      coverage: 0.4,
+      ...overrides,
+    });
+    const options = { askerId: '123456789012345678', private: false, offset: 0 };
+
+    it("list the question's words that no article has, escaped, before the nearest articles", () => {
+      const content = renderAnswer(abstention(), options).content ?? '';
+      expect(content).toBe(
+        [
+          '**Who obtained Directive 99?**',
+          '',
+          "I couldn't find this in the library.",
+          'No article has these words: *99*, *under\\_score*.',
+          'Nearest articles: [Title of hostile-forces](<https://example.com/hostile-forces>)',
+        ].join('\n'),
+      );
+      const one = renderAnswer(abstention({ missing: ['99'] }), options).content ?? '';
+      expect(one).toContain('\nNo article has the word: *99*.\n');
+      const none = renderAnswer(abstention({ missing: [] }), options).content ?? '';
+      expect(none).not.toContain('No article has');
+    });
+
+    it('offer "Show closest passage" (action "closest", all state in custom_id) only when there is one', () => {
+      const payload = renderAnswer(abstention(), options);
+      const buttons = buttonsIn(payload);
+      expect([...buttons.keys()]).toEqual(['Show closest passage', 'Delete']);
+      expect(decodeAskButton(decodeCustomId(buttons.get('Show closest passage') ?? '').fields)).toMatchObject(
+        {
+          action: 'closest',
+          offset: 0,
+          askerId: '123456789012345678',
+          question: { text: 'Who obtained Directive 99?' },
+        },
+      );
+      expect([...buttonsIn(renderAnswer(abstention({ closest: null }), options)).keys()]).toEqual(['Delete']);
+      // The closest passage itself is not shown until asked for.
+      expect(payload.content).not.toMatch(/^> /m);
+    });
+
+    it('renderClosest shows the closest passage under the abstention, labelled as not an answer, once', () => {
+      const plain = renderAnswer(abstention(), options);
+      const shown = renderClosest(abstention(), options);
+      const content = shown.content ?? '';
+      expect(content.startsWith(`${plain.content}\n\n`)).toBe(true);
+      expect(content).toContain('-# Closest passage — **not an answer**');
+      expect(content).toContain(
+        '> …A human rights group, **Project88**, obtained the paper, also known as Directive 24.…',
+      );
+      expect(content).toMatch(
+        /^\*\*\[1\]\*\* \[Title of hostile-forces\]\(<https:\/\/example\.com\/hostile-forces#:~:text=/m,
+      );
+      expect(content.length).toBeLessThanOrEqual(LIMITS.content);
+      expect(isMarkdownClosed(content)).toBe(true);
+      expect([...buttonsIn(shown).keys()]).toEqual(['Delete']);
+      for (const excerpt of quotedExcerpts(content)) expect(body).toContain(excerpt);
+    });
+
+    it('renderClosest is the plain rendering when there is no closest passage or no abstention', () => {
+      const none = abstention({ closest: null });
+      expect(renderClosest(none, options)).toEqual(renderAnswer(none, options));
+      const answered = answer([resultFor(hostile, closestStart, closestEnd, 1)]);
+      expect(renderClosest(answered, options)).toEqual(renderAnswer(answered, options));
+    });
+  });
+
+  describe('quotes joined from two pieces', () => {
+    const three =
+      'The council met on Monday. Nobody spoke about the *budget*. ' +
+      'It approved the river_sluice plan in March 2020. Then it adjourned.';
+    const council = article('council', three);
+    const first = pieceOf(council, 0, three.indexOf(' Nobody'), ['council']);
+    const thirdStart = three.indexOf('It approved');
+    const third = pieceOf(council, thirdStart, three.indexOf(' Then'), ['river_sluice', 'March 2020']);
+    const quote: Quote = { pieces: [first, third], cutBefore: false, cutAfter: true };
+
+    it('shows the pieces with " … " between them, each escaped verbatim with its own highlights', () => {
+      expect(PIECE_GAP).toBe(' … ');
+      expect(renderQuote(quote)).toBe(
+        '> The **council** met on Monday. … It approved the **river\\_sluice** plan in **March 2020**.…',
+      );
+    });
+
+    it('each piece is a verbatim slice of the body, and the skipped sentence is not shown', () => {
+      const rendered = renderQuote(quote);
+      const [excerpt] = quotedExcerpts(rendered);
+      const parts = excerpt?.split(PIECE_GAP) ?? [];
+      expect(parts).toEqual([first.text, third.text]);
+      for (const piece of quote.pieces) expect(three.slice(piece.start, piece.end)).toBe(piece.text);
+      expect(rendered).not.toContain('Nobody');
+      expect(isMarkdownClosed(rendered)).toBe(true);
+    });
+
+    it('a result with a joined quote links to every piece (one text= directive each)', () => {
+      const passage: Passage = {
+        id: 'council#1',
+        articleId: 'council',
+        paragraph: 1,
+        start: 0,
+        end: three.length,
+        text: three,
+        sentences: [],
+      };
+      const result: AnswerResult = {
+        rank: 1,
+        score: 1,
+        passage,
+        article: council,
+        quote,
+        citation: citationFor(council, passage, [first.text, third.text]),
+      };
+      expect(result.citation.link).toBe(
+        'https://example.com/council#:~:text=The%20council%20met%20on%20Monday.&text=It%20approved%20the%20river_sluice%20plan%20in%20March%202020.',
+      );
+      const content = renderAnswer(answer([result]), { askerId: '1', private: false, offset: 0 }).content;
+      expect(content).toContain(`${renderQuote(quote)}\n**[1]**`);
+    });
+
+    it('for any two non-adjacent pieces, every piece shows verbatim between the gaps (property)', () => {
+      fc.assert(
+        fc.property(
+          markdownishText(400),
+          fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
+          fc.boolean(),
+          fc.boolean(),
+          (text, cuts, cutBefore, cutAfter) => {
+            const a = article('p', `${text} x`);
+            const [s1, e1, s2, e2] = cuts.map((cut) => cut % (a.body.length + 1)).sort((x, y) => x - y) as [
+              number,
+              number,
+              number,
+              number,
+            ];
+            const pieces = [pieceOf(a, s1, e1), pieceOf(a, s2, e2)];
+            fc.pre(s2 > e1 && pieces.every((piece) => piece.text.trim().length > 0));
+            const rendered = renderQuote({ pieces, cutBefore, cutAfter });
+            expect(isMarkdownClosed(rendered)).toBe(true);
+            const excerpts = quotedExcerpts(rendered);
+            expect(excerpts).toHaveLength(1);
+            const parts = excerpts[0]?.split(PIECE_GAP) ?? [];
+            expect(parts).toEqual(pieces.map((piece) => piece.text.trim()));
+            for (const part of parts) expect(a.body).toContain(part);
+          },
+        ),
+        { numRuns: 200 },
+      );
     });
   });
 

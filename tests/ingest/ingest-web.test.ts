@@ -91,8 +91,11 @@ describe('ingest from the web', () => {
       expect(answer.abstained).toBe(false);
       const top = answer.results[0];
       expect(top?.article.id).toBe(article.id);
-      expect(article.body).toContain(top?.quote.text);
-      expect(article.body.slice(top?.quote.start, top?.quote.end)).toBe(top?.quote.text);
+      expect(top?.quote.pieces.length).toBeGreaterThan(0);
+      for (const piece of top?.quote.pieces ?? []) {
+        expect(article.body).toContain(piece.text);
+        expect(article.body.slice(piece.start, piece.end)).toBe(piece.text);
+      }
     });
   });
 

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { expandContractions, readQuestion } from '../../src/answer/question.ts';
+
+/** The question's content with runs of spaces collapsed, for comparing. */
+function contentOf(question: string): string {
+  return readQuestion(question).content.replace(/\s+/gu, ' ').trim();
+}
+
+describe('reading a question', () => {
+  describe('the kind of answer it asks for', () => {
+    it.each([
+      ['How long did the training last?', 'duration'],
+      ['For how many years were cadres trained?', 'duration'],
+      ['How many students were trained?', 'number'],
+      ['How much rice was exported?', 'number'],
+      ['When were the sluice gates approved?', 'date'],
+      ['What year did Vietnam join the WTO?', 'date'],
+      ['Who obtained Directive 24?', 'person'],
+      ['Where was the summit held?', 'place'],
+      ['In which city did the course open?', 'place'],
+      ['Why does Vietnam let China train its cadres?', 'reason'],
+    ] as const)('%s → %s', (question, kind) => {
+      expect(readQuestion(question).kind).toBe(kind);
+    });
+
+    it('"how long" is a duration, not a number, though "how many" is a number', () => {
+      expect(readQuestion('How long, and how many times?').kind).toBe('duration');
+    });
+
+    it('reads the kind whatever the case of the question', () => {
+      expect(readQuestion('WHO OBTAINED DIRECTIVE 24?').kind).toBe('person');
+      expect(readQuestion('what YEAR was it?').kind).toBe('date');
+    });
+
+    it('is null when the question words do not say', () => {
+      expect(readQuestion('What happened at the summit?').kind).toBeNull();
+      expect(readQuestion('salt water harvest').kind).toBeNull();
+    });
+  });
+
+  describe('definitions', () => {
+    it('"what does X mean" asks for a definition of X', () => {
+      expect(readQuestion('What does sinocize mean?')).toMatchObject({
+        kind: 'definition',
+        subject: 'sinocize',
+      });
+    });
+
+    it('takes the subject out of quotes, and knows "stand for" and "the meaning of"', () => {
+      expect(readQuestion('What does "peaceful evolution" mean?').subject).toBe('peaceful evolution');
+      expect(readQuestion('What does ASEAN stand for?')).toMatchObject({
+        kind: 'definition',
+        subject: 'asean',
+      });
+      expect(readQuestion('What is the meaning of doi moi?')).toMatchObject({
+        kind: 'definition',
+        subject: 'doi moi',
+      });
+    });
+
+    it('has no subject for other kinds', () => {
+      expect(readQuestion('Who obtained Directive 24?').subject).toBeUndefined();
+    });
+  });
+
+  describe('contractions', () => {
+    it('are written out in the text', () => {
+      expect(readQuestion("Why don't farmers grow rice?").text).toBe('Why do not farmers grow rice?');
+      expect(expandContractions("They're sure it won't rain, but I'm not; who's right?")).toBe(
+        'They are sure it will not rain, but I am not; who is right?',
+      );
+      expect(expandContractions('It can’t be: they’ve left.')).toBe('It cannot be: they have left.');
+    });
+
+    it('do not hide the kind of answer', () => {
+      expect(readQuestion("Who's the president?")).toMatchObject({
+        text: 'Who is the president?',
+        kind: 'person',
+      });
+    });
+  });
+
+  describe('its content', () => {
+    it('drops the words that only say what kind of answer is wanted', () => {
+      expect(contentOf('How many students were trained?')).toBe('students were trained?');
+      expect(contentOf('What year did Vietnam join the WTO?')).toBe('did Vietnam join the WTO?');
+      expect(contentOf('What is the name of the river?')).toBe('the river?');
+      expect(contentOf('How long did the training last?')).toBe('did the training last?');
+    });
+
+    it('keeps the rest of the question as written', () => {
+      expect(readQuestion('Who obtained Directive 24?').content).toBe('Who obtained Directive 24?');
+      expect(contentOf('What does sinocize mean?')).toBe('What does sinocize');
+    });
+
+    it('drops those words wherever they are, in any case', () => {
+      expect(contentOf('Rice exports grew HOW MUCH in WHAT YEAR?')).toBe('Rice exports grew ?');
+    });
+  });
+});
