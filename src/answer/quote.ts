@@ -182,10 +182,9 @@ function chooseSentences(readings: readonly SentenceReading[], query: QuoteQuery
   let best = 0;
   for (let i = 1; i < readings.length; i++) if (score(i) > score(best) + 1e-9) best = i;
   const chosen = new Set([best]);
-  const length = () => [...chosen].reduce((sum, i) => sum + (readings[i]!.end - readings[i]!.start), 0);
-  const fits = (i: number) =>
-    chosen.size < MAX_QUOTE_SENTENCES &&
-    length() + (readings[i]!.end - readings[i]!.start) <= MAX_QUOTE_CHARS;
+  const sizeOf = (i: number) => (readings[i]?.end ?? 0) - (readings[i]?.start ?? 0);
+  const length = () => [...chosen].reduce((sum, i) => sum + sizeOf(i), 0);
+  const fits = (i: number) => chosen.size < MAX_QUOTE_SENTENCES && length() + sizeOf(i) <= MAX_QUOTE_CHARS;
   // The answer is often in the next or previous sentence ("It was held on September 19-26.").
   if (query.kind && (readings[best]?.answers.length ?? 0) === 0) {
     const neighbour = [best + 1, best - 1].find((i) => (readings[i]?.answers.length ?? 0) > 0 && fits(i));

@@ -155,7 +155,9 @@ export function cachedAnalyzer(options: TextOptions = DEFAULT_TEXT_OPTIONS): (te
 const sharedProcessors = new WeakMap<TextOptions, (word: string) => string | null>();
 
 /** One {@link cachedTermProcessor} per options object, shared by every caller in this thread. */
-export function sharedTermProcessor(options: TextOptions = DEFAULT_TEXT_OPTIONS): (word: string) => string | null {
+export function sharedTermProcessor(
+  options: TextOptions = DEFAULT_TEXT_OPTIONS,
+): (word: string) => string | null {
   let processor = sharedProcessors.get(options);
   if (!processor) {
     processor = cachedTermProcessor(options);
