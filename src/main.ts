@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { prepareEnglishCounts } from './answer/weights.ts';
 import { type Config, ConfigError, readConfig } from './config.ts';
 import { dailyPosterService } from './daily/service.ts';
 import type { BotService, RunningBot } from './discord/bot.ts';
@@ -43,6 +44,8 @@ export async function main(): Promise<number> {
   const dataDir = config.FOOTNOTE_DATA_DIR;
   // The passage index lives in a worker thread: loading, building and searching it never stall the bot.
   const library = await openLibrary({ dataDir, logger, searchIn: 'worker' });
+  // Word counts for answer weights: loaded now (~0.1 s), not inside the first question's interaction.
+  prepareEnglishCounts(library.index.options.text);
   logger.info({ ...library.stats, problems: library.problems.length }, 'library open');
   const libraries = new LibraryHolder({
     initial: library,

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { readScriptArgs } from '../eval/script-args.ts';
 import type { ChildRequest, EngineFigures } from './search-child.ts';
 import { ENGINE_NAMES, type EngineName } from './search-engines.ts';
 
@@ -98,35 +98,19 @@ export function formatBench(sizes: readonly SizeReport[]): string {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let values: {
-    sizes?: string;
-    engines?: string;
-    beir?: string;
-    timeout?: string;
-    json?: boolean;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        sizes: { type: 'string' },
-        engines: { type: 'string' },
-        beir: { type: 'string' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = readScriptArgs(
+    argv,
+    {
+      sizes: { type: 'string' },
+      engines: { type: 'string' },
+      beir: { type: 'string' },
+      timeout: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if ('exit' in parsed) return parsed.exit;
+  const { values, flags } = parsed;
   const sizes = (values.sizes ?? '10000,100000').split(',').map(Number);
   const engines = (values.engines ?? ENGINE_NAMES.join(',')).split(',') as EngineName[];
   const timeout = Number(values.timeout ?? 1200);
@@ -163,7 +147,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
-  process.stdout.write(values.json ? `${JSON.stringify({ sizes: report })}\n` : formatBench(report));
+  process.stdout.write(flags.has('json') ? `${JSON.stringify({ sizes: report })}\n` : formatBench(report));
   return 0;
 }
 

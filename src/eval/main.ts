@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { createEngine, ENGINE_NAMES, type EngineName } from '../bench/search-engines.ts';
 import { loadBeir } from './beir.ts';
 import { type EvalResult, evaluateEngine, evaluateIndex, type Granularity } from './evaluate.ts';
+import { readScriptArgs } from './script-args.ts';
 
 const USAGE = `Usage: npm run eval -- --beir DIR [--qrels FILE] [--granularity passages|whole]
                       [--engine footnote|minisearch|flexsearch|lunr] [--json]
@@ -21,35 +21,19 @@ export function formatEval(result: EvalResult, label: string): string {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let values: {
-    beir?: string;
-    qrels?: string;
-    json?: boolean;
-    granularity?: string;
-    engine?: string;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        beir: { type: 'string' },
-        qrels: { type: 'string' },
-        granularity: { type: 'string' },
-        engine: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = readScriptArgs(
+    argv,
+    {
+      beir: { type: 'string' },
+      qrels: { type: 'string' },
+      granularity: { type: 'string' },
+      engine: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if ('exit' in parsed) return parsed.exit;
+  const { values, flags } = parsed;
   const granularity = (values.granularity ?? 'passages') as Granularity;
   const engine = (values.engine ?? 'footnote') as EngineName;
   if (
@@ -65,7 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
     engine === 'footnote'
       ? evaluateIndex(collection, { granularity })
       : evaluateEngine(collection, createEngine(engine), granularity);
-  if (values.json) {
+  if (flags.has('json')) {
     const { latency } = result;
     const json = {
       'ndcg@10': result['ndcg@10'],

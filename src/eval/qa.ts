@@ -8,12 +8,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Answer } from '../answer/answer.ts';
+import { prepareEnglishCounts } from '../answer/weights.ts';
 import { seededRandom } from '../bench/corpora.ts';
 import { answerBatch } from '../cli/ask.ts';
 import { openLibrary } from '../library.ts';
 import { percentile } from './metrics.ts';
+import { readScriptArgs } from './script-args.ts';
 import { containsAnswer, loadSquad, type SquadQuestion, writeSquadLibrary } from './squad.ts';
 
 const USAGE = `Usage: npm run eval:qa -- --squad FILE [--off-library] [--sample N] [--seed N] [--limit N] [--json]
@@ -148,6 +149,7 @@ export async function evaluateQa(
   try {
     await writeSquadLibrary(dataDir, kept);
     const library = await openLibrary({ dataDir, strict: true });
+    prepareEnglishCounts(library.index.options.text);
     const questions = sample(set.questions, options.sample, options.seed ?? 1);
     const outcomes: QuestionOutcome[] = [];
     for await (const item of answerBatch(
@@ -174,29 +176,20 @@ export async function evaluateQa(
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        squad: { type: 'string' },
-        'off-library': { type: 'boolean' },
-        sample: { type: 'string' },
-        seed: { type: 'string' },
-        limit: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = readScriptArgs(
+    argv,
+    {
+      squad: { type: 'string' },
+      'off-library': { type: 'boolean' },
+      sample: { type: 'string' },
+      seed: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if ('exit' in parsed) return parsed.exit;
+  const { values, flags } = parsed;
   const number = (name: string) => (values[name] === undefined ? undefined : Number(values[name]));
   const sampleSize = number('sample');
   const seed = number('seed');
@@ -209,12 +202,12 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const { report } = await evaluateQa(values.squad, {
-    offLibrary: values['off-library'] === true,
+    offLibrary: flags.has('off-library'),
     ...(sampleSize === undefined ? {} : { sample: sampleSize }),
     ...(seed === undefined ? {} : { seed }),
     ...(limit === undefined ? {} : { limit }),
   });
-  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatQaReport(report));
+  process.stdout.write(flags.has('json') ? `${JSON.stringify(report)}\n` : formatQaReport(report));
   return 0;
 }
 
