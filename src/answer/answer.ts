@@ -26,6 +26,8 @@ export interface AnswerTuning {
   /** See {@link QuoteQuery}. */
   readonly answerKindBonus: number;
   readonly minAddedWeight: number;
+  /** A one-sentence quote takes its next sentence as context while both fit in this many characters. */
+  readonly contextChars: number;
   /** A sentence holding the question's consecutive word pairs scores up to this much more. */
   readonly pairBonus: number;
   /** Passages at which the library's own word rarity and general English's count equally (`weights.ts`). */
@@ -44,6 +46,7 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   libraryHalfWeight: 2000,
   missingNameFactor: 2,
   pairBonus: 0.3,
+  contextChars: 300,
 };
 
 /** How many passages are considered per question (answers page through them). */
@@ -218,6 +221,7 @@ export async function answerQuestion(
     minAddedWeight: tuning.minAddedWeight,
     pairs: termPairs(reading.content, textOptions),
     pairBonus: tuning.pairBonus,
+    contextChars: tuning.contextChars,
   };
   const bestSearchScore = hits[0]?.score ?? 1;
   const candidates = hits

@@ -58,6 +58,8 @@ export interface QuoteQuery {
   readonly pairs?: ReadonlySet<string>;
   /** A sentence holding all of the question's pairs scores this much more (a share of it for some). */
   readonly pairBonus?: number;
+  /** A one-sentence quote takes the next sentence too while both fit in this many characters. */
+  readonly contextChars?: number;
 }
 
 /** A quote with how well it answers: the share of the question's weight it holds, plus the answer-kind bonus. */
@@ -208,6 +210,12 @@ function chooseSentences(readings: readonly SentenceReading[], query: QuoteQuery
     });
     if (pick === undefined) break;
     chosen.add(pick);
+  }
+  // A quote of one sentence takes the next as context (it often says what the first one's "it" did).
+  if ((query.contextChars ?? 0) > 0 && chosen.size === 1) {
+    const next = best + 1;
+    if (readings[next] && length() + sizeOf(next) <= (query.contextChars ?? 0) && fits(next))
+      chosen.add(next);
   }
   const sorted = [...chosen].sort((a, b) => a - b);
   const runs: number[][] = [];

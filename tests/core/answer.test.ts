@@ -146,7 +146,8 @@ describe('answers', () => {
 
     it('prefers the sentence that holds the kind of answer asked for, and marks the answer', async () => {
       const library = await inlineLibrary(COURSE);
-      const plain = (await answerQuestion('course', library)).results.find(
+      // Without the next sentence as context, to see the choice itself.
+      const plain = (await answerQuestion('course', library, { tuning: { contextChars: 0 } })).results.find(
         (r) => r.passage.id === 'course#1',
       );
       expect(plain && quoteText(plain.quote)).toBe(
@@ -226,6 +227,30 @@ describe('answers', () => {
       );
       const never = await answerQuestion('salt water harvest', library, { tuning: { abstainAtOrBelow: 1 } });
       expect(never.abstained).toBe(true);
+    });
+  });
+
+  describe('context', () => {
+    it('a one-sentence quote takes the next sentence while both fit in contextChars', async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'course',
+          title: 'A course abroad',
+          body: 'The course was popular with officials from the provinces. The course lasted three weeks.',
+        },
+      ]);
+      const [withContext] = (await answerQuestion('popular with officials', library)).results;
+      expect(withContext && quoteText(withContext.quote)).toBe(
+        'The course was popular with officials from the provinces. The course lasted three weeks.',
+      );
+      expect(withContext?.quote.pieces).toHaveLength(1);
+      const [alone] = (
+        await answerQuestion('popular with officials', library, { tuning: { contextChars: 60 } })
+      ).results;
+      expect(alone && quoteText(alone.quote)).toBe(
+        'The course was popular with officials from the provinces.',
+      );
+      expect(alone?.quote.cutAfter).toBe(true);
     });
   });
 
