@@ -18,6 +18,7 @@ const VARIANTS: ReadonlyArray<readonly [string, IndexOptions, Expand?]> = [
   ['rerank depth 100', { ...base, rerankDepth: 100 }],
   ['rerank depth 1000', { ...base, rerankDepth: 1000 }],
   ['no stemming', { ...base, text: { ...base.text, stem: false } }],
+  ['irregular verbs joined (taught → teach)', { ...base, text: { ...base.text, irregularVerbs: true } }],
   ['Lucene stop words (33)', { ...base, text: { ...base.text, stopWords: 'lucene' } }],
   ['no stop words', { ...base, text: { ...base.text, stopWords: false } }],
   ['no folding (lowercase only)', { ...base, text: { ...base.text, fold: false } }],

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeQuery } from '../../src/search/passage-search.ts';
-import { foldText, processTerm, queryTerms, tokenizeWithOffsets } from '../../src/search/text.ts';
+import {
+  DEFAULT_TEXT_OPTIONS,
+  foldText,
+  irregularVerbBase,
+  processTerm,
+  queryTerms,
+  tokenizeWithOffsets,
+} from '../../src/search/text.ts';
 import { inlineLibrary } from './helpers.ts';
 
 describe('text processing', () => {
@@ -40,6 +47,21 @@ describe('text processing', () => {
     it('limits an absurdly long query to its first distinct terms', () => {
       const words = Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ');
       expect(queryTerms(words, undefined, 64)).toHaveLength(64);
+    });
+  });
+
+  describe('irregular verbs', () => {
+    it('joins past forms to their base only when asked, and never an ambiguous form', () => {
+      expect(irregularVerbBase('taught')).toBe('teach');
+      expect(irregularVerbBase('held')).toBe('hold');
+      expect(irregularVerbBase('found')).toBeUndefined();
+      expect(irregularVerbBase('born')).toBeUndefined();
+      expect(irregularVerbBase('teach')).toBeUndefined();
+      const joined = { ...DEFAULT_TEXT_OPTIONS, irregularVerbs: true };
+      expect(processTerm('Taught', joined)).toBe(processTerm('teaching', joined));
+      expect(processTerm('won', joined)).toBe(processTerm('wins', joined));
+      expect(processTerm('founded', joined)).toBe(processTerm('found', joined));
+      expect(processTerm('taught')).not.toBe(processTerm('teach'));
     });
   });
 
