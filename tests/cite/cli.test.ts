@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { citeCommand } from '../../src/cli/cite.ts';
-import type { CliIO, ParsedArgs } from '../../src/cli/command.ts';
 import { CLI_COMMANDS } from '../../src/cli/registry.ts';
 import type { Library } from '../../src/library.ts';
+import { runCliCommand } from '../support/cli-run.ts';
 import { seedLibrary } from './fixtures.ts';
 
 let library: Library;
@@ -10,22 +10,8 @@ beforeAll(async () => {
   library = await seedLibrary();
 });
 
-async function run(text: string, json: boolean) {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    openLibrary: async () => library,
-    now: () => new Date(0),
-  };
-  const args: ParsedArgs = { positionals: [text], values: {}, json, dataDir: 'data', strict: false };
-  const code = await citeCommand.run(args, io);
-  return { code, out, err };
+function run(text: string, json: boolean) {
+  return runCliCommand(citeCommand, library, { positionals: [text], json });
 }
 
 describe('cli cite', () => {

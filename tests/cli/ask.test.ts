@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PIECE_GAP } from '../../src/answer/quote.ts';
 import { answerBatch, askCommand, parseQuestionLines } from '../../src/cli/ask.ts';
-import { type CliIO, type ParsedArgs, UsageError } from '../../src/cli/command.ts';
+import { type ParsedArgs, UsageError } from '../../src/cli/command.ts';
 import { CLI_COMMANDS } from '../../src/cli/registry.ts';
 import type { Library } from '../../src/library.ts';
 import { inlineLibrary } from '../core/helpers.ts';
+import { runCliCommand } from '../support/cli-run.ts';
 
 const CORPUS = [
   {
@@ -30,27 +31,8 @@ beforeAll(async () => {
   library = await inlineLibrary(CORPUS);
 });
 
-async function run(positionals: string[], values: ParsedArgs['values'], input = '', json = false) {
-  let out = '';
-  let err = '';
-  const read: string[] = [];
-  const io: CliIO = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    openLibrary: async () => library,
-    now: () => new Date(0),
-    readInput: async (file) => {
-      read.push(file);
-      return input;
-    },
-  };
-  const args: ParsedArgs = { positionals, values, json, dataDir: 'data', strict: false };
-  const code = await askCommand.run(args, io);
-  return { code, out, err, read };
+function run(positionals: string[], values: ParsedArgs['values'], input = '', json = false) {
+  return runCliCommand(askCommand, library, { positionals, values, json }, input);
 }
 
 /** What `ask --json` prints for one question. */
