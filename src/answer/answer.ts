@@ -5,7 +5,7 @@ import { analyzeQuery, type TermFigures } from '../search/passage-search.ts';
 import { sharedTermProcessor, type TextOptions, tokenize, tokenizeWithOffsets } from '../search/text.ts';
 import { type Citation, citationFor } from './citation.ts';
 import { readQuestion } from './question.ts';
-import { matchedRanges, type Quote, type QuoteQuery, quoteText, selectQuote } from './quote.ts';
+import { type Quote, type QuoteQuery, quoteText, selectQuote } from './quote.ts';
 import { termWeight } from './weights.ts';
 
 /** The numbers that decide how answers are chosen and when Footnote abstains (calibrated with `npm run eval:qa`). */
@@ -118,11 +118,9 @@ function termsInPassage(
   options: TextOptions,
 ) {
   const found = new Set<string>();
-  for (const text of [passage.text, article.title]) {
-    for (const range of matchedRanges(text, { terms, textOptions: options })) {
-      const term = sharedTermProcessor(options)(text.slice(range.start, range.end));
-      if (term !== null) found.add(term);
-    }
+  for (const word of tokenize(`${passage.text}\n${article.title}`)) {
+    const term = sharedTermProcessor(options)(word);
+    if (term !== null && terms.has(term)) found.add(term);
   }
   return found;
 }

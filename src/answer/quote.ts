@@ -72,16 +72,6 @@ export interface ScoredQuote {
   readonly hasAnswerKind: boolean;
 }
 
-/** Ranges of `text` (offsets relative to `text`) whose words are among the query terms. */
-export function matchedRanges(text: string, query: Pick<QuoteQuery, 'terms' | 'textOptions'>): Range[] {
-  return tokenizeWithOffsets(text)
-    .filter((token) => {
-      const term = sharedTermProcessor(query.textOptions)(token.word);
-      return term !== null && query.terms.has(term);
-    })
-    .map(({ start, end }) => ({ start, end }));
-}
-
 /** What one sentence holds for the question (offsets into the body). */
 interface SentenceReading {
   readonly start: number;
