@@ -1,9 +1,9 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { MessageFlags } from 'discord.js';
+import { MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import { answerQuestion, questionProblem } from '../src/answer/answer.ts';
 import { ASK_PREFIX, type DecodedAskButton, decodeAskButton } from '../src/discord/ask-state.ts';
 import { type Command, shortHash, UserFacingError } from '../src/discord/command.ts';
-import { quoteUserInput } from '../src/discord/errors.ts';
+import { isDiscordError, quoteUserInput } from '../src/discord/errors.ts';
 import { unescapeMarkdown } from '../src/discord/markdown.ts';
 import { renderAnswer, renderClosest } from '../src/discord/render/answer.ts';
 import { resolveArticle, suggestTitles } from '../src/discord/titles.ts';
@@ -108,7 +108,11 @@ export default {
         throw new UserFacingError('Only the person who asked can delete this answer.');
       }
       await context.deferUpdate();
-      await interaction.deleteReply();
+      await interaction.deleteReply().catch((error: unknown) => {
+        // A double-click: the first press already deleted it, which is what the user wanted.
+        if (!isDiscordError(error, RESTJSONErrorCodes.UnknownMessage)) throw error;
+        context.logger.debug('answer already deleted');
+      });
       return;
     }
     const question = questionOf(state, interaction.message.content);

@@ -7,7 +7,7 @@ import type { BotService, RunningBot } from './discord/bot.ts';
 import { startBot } from './discord/bot.ts';
 import { openLibrary } from './library.ts';
 import type { LocalDiscord } from './local-discord/index.ts';
-import { createLogger, type Logger } from './log.ts';
+import { createLogger, LogFileError, type Logger } from './log.ts';
 import { LibraryHolder } from './reload/library-holder.ts';
 import { watchArticles } from './reload/watch.ts';
 import { openBotStore } from './store/bot-store.ts';
@@ -18,27 +18,41 @@ import { openBotStore } from './store/bot-store.ts';
  */
 export const SERVICES: BotService[] = [dailyPosterService()];
 
-/** The process logger: in the terminal chat, logs go to stderr (or LOG_FILE) at `warn`, so they never garble the chat. */
+/**
+ * The process logger: in the terminal chat, logs go to stderr (or LOG_FILE) at `warn`, so they never garble the
+ * chat. LOG_FILE is opened now (its folder is not created: a mistyped path should not make folders), so a file
+ * that cannot be written stops start-up with a message naming the setting; a write error later (a full disk) is
+ * reported on stderr and logging moves there, and the bot keeps running.
+ */
 function processLogger(config: Config, chat: boolean): Logger {
-  return createLogger({
-    level: config.LOG_LEVEL ?? (chat ? 'warn' : 'info'),
-    destination: config.LOG_FILE ? { file: config.LOG_FILE } : chat ? 'stderr' : 'stdout',
-    secrets: [config.DISCORD_TOKEN],
-  });
+  try {
+    return createLogger({
+      level: config.LOG_LEVEL ?? (chat ? 'warn' : 'info'),
+      destination: config.LOG_FILE ? { file: config.LOG_FILE } : chat ? 'stderr' : 'stdout',
+      secrets: [config.DISCORD_TOKEN],
+    });
+  } catch (error) {
+    if (!(error instanceof LogFileError)) throw error;
+    throw new ConfigError(
+      `config: invalid settings in the environment or .env:\n  LOG_FILE: expected a file Footnote can append to; ${JSON.stringify(error.path)} cannot be opened: ${error.reason}${error.code ? ` (${error.code})` : ''}`,
+    );
+  }
 }
 
 /** Runs Footnote: with DISCORD_TOKEN on Discord until a signal; without it against a local Discord with a terminal chat. */
 export async function main(): Promise<number> {
   let config: Config;
+  let logger: Logger;
+  let chat: boolean;
   try {
     config = readConfig();
+    chat = !config.DISCORD_TOKEN;
+    logger = processLogger(config, chat);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
     return 1;
   }
-  const chat = !config.DISCORD_TOKEN;
-  const logger = processLogger(config, chat);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   const dataDir = config.FOOTNOTE_DATA_DIR;

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { Interaction } from 'discord.js';
+import { DiscordAPIError, type Interaction } from 'discord.js';
 import { UserFacingError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { escapeUserText } from './markdown.ts';
 import { hasPublicPlaceholder, respond } from './respond.ts';
 
 export { UserFacingError };
+
+/** True when `error` is Discord's JSON error `code` (e.g. 10008 Unknown Message), as discord.js throws it. */
+export function isDiscordError(error: unknown, code: number): boolean {
+  return error instanceof DiscordAPIError && error.code === code;
+}
 
 /** A short id that ties the generic message a user sees to the logged stack. */
 export function newErrorId(): string {

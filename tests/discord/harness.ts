@@ -45,12 +45,17 @@ export async function startHarness(
       callback();
     },
   });
-  const logger = createLogger({ level: 'debug', destination: sink, pretty: false });
   const library = await openLibrary({
     dataDir: options.dataDir ?? DATA_DIR,
     indexFile: join(cacheDir, 'index.json'),
   });
   const discord = await startLocalDiscord({ heartbeatIntervalMs: 1000 });
+  const logger = createLogger({
+    level: 'debug',
+    destination: sink,
+    pretty: false,
+    secrets: [discord.botToken],
+  });
   const commands = await loadCommands();
   for (const command of options.extra ?? []) commands.set(command.data.name, command);
   const bot = await startBot({
