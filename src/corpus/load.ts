@@ -1,5 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
+import { type ReadFolderOptions, readArticleFolder } from './article-files.ts';
 import { FrontMatterSyntaxError, parseArticleFile } from './frontmatter.ts';
 import { frontMatterSchema } from './schema.ts';
 import type { Article, LoadProblem } from './types.ts';
@@ -11,6 +11,8 @@ export const ARTICLE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/u;
 export interface LoadResult {
   readonly articles: Article[];
   readonly problems: LoadProblem[];
+  /** Hidden and editor files left out of the folder on purpose (not problems). */
+  readonly ignored: string[];
 }
 
 /** Parses and validates one article file's text; returns the article or the problems found. */
@@ -68,29 +70,26 @@ export function parseArticle(file: string, text: string): { article: Article } |
 }
 
 /**
- * Loads every `*.md` file in `dir`. A bad file is reported in `problems` and the others still load;
- * duplicate URLs are reported and only the first (by file name) is kept.
+ * Loads every `*.md` file in `dir`, at most {@link ReadFolderOptions.concurrency} open at once. A bad file or
+ * entry (invalid front matter, a folder named `x.md`, a symbolic link to nothing, an unreadable file) is reported
+ * in `problems` and the others still load; hidden and editor files are left out; duplicate URLs are reported and
+ * only the first (by file name) is kept.
  */
-export async function loadArticles(dir: string): Promise<LoadResult> {
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      return { articles: [], problems: [{ file: dir, message: 'articles folder does not exist' }] };
-    throw error;
-  }
-  const texts = await Promise.all(names.map((name) => readFile(join(dir, name), 'utf8')));
+export async function loadArticles(dir: string, options: ReadFolderOptions = {}): Promise<LoadResult> {
+  const folder = await readArticleFolder(dir, options);
   const articles: Article[] = [];
-  const problems: LoadProblem[] = [];
+  const problems: LoadProblem[] = folder.problem ? [folder.problem] : [];
   const byUrl = new Map<string, Article>();
-  names.forEach((name, i) => {
-    const file = join(dir, name);
-    const result = parseArticle(file, texts[i] ?? '');
+  for (const entry of folder.entries) {
+    if ('problem' in entry) {
+      problems.push(entry.problem);
+      continue;
+    }
+    const { file } = entry;
+    const result = parseArticle(file, entry.text);
     if ('problems' in result) {
       problems.push(...result.problems);
-      return;
+      continue;
     }
     const key = normaliseUrl(result.article.url);
     const first = byUrl.get(key);
@@ -100,12 +99,12 @@ export async function loadArticles(dir: string): Promise<LoadResult> {
         field: 'url',
         message: `duplicate URL: the same article as ${first.file}; skipped`,
       });
-      return;
+      continue;
     }
     byUrl.set(key, result.article);
     articles.push(result.article);
-  });
-  return { articles, problems };
+  }
+  return { articles, problems, ignored: folder.ignored };
 }
 
 /** URL identity for duplicate detection: no fragment, no trailing slash, host lowercased. */

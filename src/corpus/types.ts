@@ -41,5 +41,8 @@ export interface Passage {
 export interface LoadProblem {
   readonly file: string;
   readonly field?: string | undefined;
+  /** Short and true, for the operator ("a folder, not an article file"). */
   readonly message: string;
+  /** The system's own words when a file could not be read (`EACCES: permission denied, open '…'`), for the log. */
+  readonly detail?: string | undefined;
 }

@@ -1,6 +1,10 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { parseArticleFile, renderArticleFile } from '../../src/corpus/frontmatter.ts';
 import { loadArticles } from '../../src/corpus/load.ts';
@@ -107,3 +111,195 @@ describe('article files', () => {
     });
   });
 });
+
+/** A valid article file with its own URL. */
+function article(slug: string): string {
+  return GOOD.replace('https://example.org/good', `https://example.org/${slug}`);
+}
+
+/** Listens on a Unix socket at `path`: a directory entry that opening as a file refuses (ENXIO). */
+async function listenOn(path: string): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, resolve);
+  });
+  return server;
+}
+
+describe('bad entries in the articles folder', () => {
+  describe('reported and skipped, the rest loads', () => {
+    it('a folder named x.md and a symbolic link to nothing', async () => {
+      const dataDir = await folderWith({ 'good.md': article('good'), 'other.md': article('other') });
+      const dir = join(dataDir, 'articles');
+      await mkdir(join(dir, 'folder.md'));
+      await symlink(join(dir, 'gone.md'), join(dir, 'broken.md'));
+      const { articles, problems } = await loadArticles(dir);
+      expect(articles.map((a) => a.id)).toEqual(['good', 'other']);
+      expect(problems).toEqual([
+        {
+          file: join(dir, 'broken.md'),
+          message: 'a symbolic link to a file that does not exist',
+          detail: expect.stringContaining('ENOENT'),
+        },
+        { file: join(dir, 'folder.md'), message: 'a folder, not an article file' },
+      ]);
+    });
+
+    it.skipIf(process.platform === 'win32')(
+      'a named pipe and a socket, without waiting on either',
+      async () => {
+        const dataDir = await folderWith({ 'good.md': article('good') });
+        const dir = join(dataDir, 'articles');
+        await promisify(execFile)('mkfifo', [join(dir, 'pipe.md')]);
+        const server = await listenOn(join(dir, 'socket.md'));
+        try {
+          const { articles, problems } = await loadArticles(dir);
+          expect(articles.map((a) => a.id)).toEqual(['good']);
+          expect(problems.map((p) => [p.file.split('/').at(-1), p.message])).toEqual([
+            ['pipe.md', 'not a regular file but a pipe, socket or device'],
+            ['socket.md', 'not a regular file but a pipe, socket or device'],
+          ]);
+        } finally {
+          server.close();
+        }
+      },
+      5_000,
+    );
+
+    it('a file that cannot be read, with the reason for the operator and the system error for the log', async () => {
+      const dataDir = await folderWith({ 'good.md': article('good'), 'locked.md': article('locked') });
+      const dir = join(dataDir, 'articles');
+      // Reading as root ignores permissions, so the refusal is injected where the file system would give it.
+      const read = async (file: string) => {
+        if (file.endsWith('locked.md'))
+          throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' });
+        return readFile(file, 'utf8');
+      };
+      const { articles, problems } = await loadArticles(dir, { read });
+      expect(articles.map((a) => a.id)).toEqual(['good']);
+      expect(problems).toEqual([
+        {
+          file: join(dir, 'locked.md'),
+          message: 'cannot be read: permission denied',
+          detail: `EACCES: permission denied, open '${join(dir, 'locked.md')}'`,
+        },
+      ]);
+    });
+
+    it('logs a warning with the path and reason, and lists the entry among the library problems', async () => {
+      const dataDir = await folderWith({ 'good.md': article('good') });
+      await mkdir(join(dataDir, 'articles', 'folder.md'));
+      const lines: string[] = [];
+      const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
+      const library = await openLibrary({ dataDir, logger, indexFile: join(dataDir, 'index.json') });
+      expect([...library.articles.keys()]).toEqual(['good']);
+      expect(library.problems).toEqual([
+        { file: join(dataDir, 'articles', 'folder.md'), message: 'a folder, not an article file' },
+      ]);
+      const warnings = lines.map((line) => JSON.parse(line)).filter((entry) => entry.level === 40);
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          msg: 'article file skipped',
+          file: join(dataDir, 'articles', 'folder.md'),
+          message: 'a folder, not an article file',
+        }),
+      ]);
+    });
+  });
+
+  describe('the folder itself', () => {
+    it('reports an articles "folder" that is a file, instead of failing', async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'footnote-load-'));
+      await writeFile(join(dataDir, 'articles'), article('good'));
+      const { articles, problems } = await loadArticles(join(dataDir, 'articles'));
+      expect(articles).toEqual([]);
+      expect(problems).toEqual([
+        {
+          file: join(dataDir, 'articles'),
+          message: 'articles folder is a file, not a folder',
+          detail: expect.stringContaining('ENOTDIR'),
+        },
+      ]);
+    });
+  });
+
+  describe('ignored', () => {
+    it('hidden files and editor lock, swap, autosave and backup files, without a problem', async () => {
+      const dataDir = await folderWith({
+        'good.md': article('good'),
+        '.hidden.md': article('hidden'),
+        '.good.md.swp': 'vim swap',
+        'good.md~': article('backup'),
+        '#good.md#': article('autosave'),
+      });
+      const dir = join(dataDir, 'articles');
+      // Emacs's lock file: a symbolic link whose target names the user and process, not a file.
+      await symlink('root@host.1234:1700000000', join(dir, '.#good.md'));
+      const { articles, problems, ignored } = await loadArticles(dir);
+      expect(articles.map((a) => a.id)).toEqual(['good']);
+      expect(problems).toEqual([]);
+      expect(ignored).toEqual(['#good.md#', '.#good.md', '.good.md.swp', '.hidden.md', 'good.md~']);
+    });
+  });
+
+  describe('many files', () => {
+    it('reads at most `concurrency` files at once and loads them all', async () => {
+      const files = Object.fromEntries(
+        Array.from({ length: 300 }, (_, i) => [`a${i}.md`, article(`a${i}`)] as const),
+      );
+      const dir = join(await folderWith(files), 'articles');
+      let open = 0;
+      let mostOpen = 0;
+      const read = async (file: string) => {
+        open++;
+        mostOpen = Math.max(mostOpen, open);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          return await readFile(file, 'utf8');
+        } finally {
+          open--;
+        }
+      };
+      const { articles, problems } = await loadArticles(dir, { read, concurrency: 16 });
+      expect(articles).toHaveLength(300);
+      expect(problems).toEqual([]);
+      expect(mostOpen).toBe(16);
+    });
+
+    it('retries a read refused for too many open files, losing no article', async () => {
+      const dir = join(await folderWith({ 'a.md': article('a'), 'b.md': article('b') }), 'articles');
+      let refusals = 0;
+      const read = async (file: string) => {
+        if (file.endsWith('b.md') && refusals < 2) {
+          refusals++;
+          throw Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
+        }
+        return readFile(file, 'utf8');
+      };
+      const { articles, problems } = await loadArticles(dir, { read });
+      expect(articles.map((a) => a.id)).toEqual(['a', 'b']);
+      expect(problems).toEqual([]);
+      expect(refusals).toBe(2);
+    });
+
+    it.skipIf(process.platform === 'win32')(
+      'loads 2,000 files under an open-file limit of 100',
+      async () => {
+        const files = Object.fromEntries(
+          Array.from({ length: 2000 }, (_, i) => [`a${i}.md`, article(`a${i}`)] as const),
+        );
+        const dir = join(await folderWith(files), 'articles');
+        const { stdout } = await promisify(execFile)(
+          'sh',
+          ['-c', 'ulimit -n 100 && exec "$0" "$@"', process.execPath, '--import', 'tsx', CHILD, dir],
+          { cwd: join(import.meta.dirname, '..', '..') },
+        );
+        expect(JSON.parse(stdout)).toEqual({ articles: 2000, problems: 0 });
+      },
+      20_000,
+    );
+  });
+});
+
+const CHILD = join(import.meta.dirname, 'fixtures', 'load-child.ts');
