@@ -8,7 +8,7 @@ import type { IndexedPassage, IndexOptions } from './index.ts';
 import { PassageIndex } from './index.ts';
 
 /** Bumped whenever the way passages become index terms or the file layout changes, so old saved indexes are rebuilt. */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 /** A fingerprint of everything an index depends on: the indexed passages and the index options. */
 export function indexFingerprint(passages: Iterable<IndexedPassage>, options: IndexOptions): string {

@@ -104,7 +104,9 @@ function stopList(options: TextOptions): ReadonlySet<string> | null {
 }
 
 // A word: letters and digits, with inner apostrophes ("don't") and periods in acronyms ("U.S.") kept together.
-const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
+// Combining marks belong to the letter before them: an article stored decomposed (NFD: "e" + U+0302 + U+0303
+// for "ễ") must give whole words, whose offsets cut the stored body and whose terms match the composed form.
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:['’.][\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
 
 /** A word of a text and where it stands. */
 export interface Token {
@@ -132,7 +134,9 @@ export function tokenize(text: string): string[] {
  * null for a stop word.
  */
 export function processTerm(word: string, options: TextOptions = DEFAULT_TEXT_OPTIONS): string | null {
-  const folded = options.fold === false ? word.toLowerCase().replace(/’/gu, "'") : foldText(word);
+  // Unfolded terms are still canonical (NFC), so a decomposed word and its composed form are one term.
+  const folded =
+    options.fold === false ? word.normalize('NFC').toLowerCase().replace(/’/gu, "'") : foldText(word);
   let term = folded.replace(/'s$/u, '').replace(/'/gu, '');
   if (term.includes('.')) term = term.replace(/\./gu, '');
   if (term.length === 0) return null;

@@ -233,3 +233,43 @@ describe('quotes across passage boundaries', () => {
     expect(match?.span.text).toBe(quote.replace(/[.]$/u, ''));
   });
 });
+
+describe('decomposed Unicode (NFD) in the article', () => {
+  const body = [
+    'Nguyễn Phú Trọng visited Beijing in October 2011 and met Hồ Cẩm Đào at the Great Hall.',
+    'The two leaders signed six agreements on trade, fishing and the border.',
+  ]
+    .join('\n\n')
+    .normalize('NFD');
+  const library = inlineLibrary({ nfd: body });
+
+  it('finds a composed (NFC) quote verbatim, the span cut from the decomposed body', async () => {
+    const [match] = await findSource(
+      '“Nguyễn Phú Trọng visited Beijing in October 2011 and met Hồ Cẩm Đào”',
+      library,
+    );
+    expect(match?.kind).toBe('verbatim');
+    if (!match) return;
+    expectVerbatimSlice(match);
+    expect(match.span.text).toBe(body.slice(0, match.span.end));
+    expect(match.span.text.normalize('NFC')).toBe(
+      'Nguyễn Phú Trọng visited Beijing in October 2011 and met Hồ Cẩm Đào',
+    );
+  });
+
+  it('finds an unaccented claim with a changed word as a close match that ends on a whole word', async () => {
+    const [match] = await findSource(
+      'Nguyen Phu Trong visited Beijing in November 2011 and met Ho Cam Dao at the Great Hall.',
+      library,
+    );
+    expect(match?.kind).toBe('close');
+    if (!match) return;
+    expectVerbatimSlice(match);
+    expect(match.span.text.normalize('NFC')).toBe(
+      'Nguyễn Phú Trọng visited Beijing in October 2011 and met Hồ Cẩm Đào at the Great Hall',
+    );
+    expect(match.differences.map((d) => [d.kind, d.yours?.text, d.source?.text])).toEqual([
+      ['changed', 'November', 'October'],
+    ]);
+  });
+});

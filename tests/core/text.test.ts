@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { answerQuestion } from '../../src/answer/answer.ts';
+import { openLibrary } from '../../src/library.ts';
 import { analyzeQuery } from '../../src/search/passage-search.ts';
 import {
   DEFAULT_TEXT_OPTIONS,
@@ -8,7 +12,7 @@ import {
   queryTerms,
   tokenizeWithOffsets,
 } from '../../src/search/text.ts';
-import { inlineLibrary } from './helpers.ts';
+import { inlineLibrary, writeLibrary } from './helpers.ts';
 
 describe('text processing', () => {
   describe('folding', () => {
@@ -77,6 +81,56 @@ describe('text processing', () => {
       const accented = (await search('Nguyễn Phú Trọng')).map((hit) => hit.articleId).sort();
       expect(accentless).toEqual(['a', 'b']);
       expect(accented).toEqual(['a', 'b']);
+    });
+  });
+
+  describe('decomposed Unicode (NFD: letters plus combining marks)', () => {
+    const NFC_BODY = 'Nguyễn Phú Trọng visited Beijing in October 2011. He met Hồ Cẩm Đào there.';
+    const NFD_BODY = NFC_BODY.normalize('NFD');
+
+    it('keeps a letter and its combining marks in one word, with offsets into the decomposed text', () => {
+      const tokens = tokenizeWithOffsets('Ông Nguyễn — “Trọng”'.normalize('NFD'));
+      expect(tokens.map((token) => token.word.normalize('NFC'))).toEqual(['Ông', 'Nguyễn', 'Trọng']);
+    });
+
+    it('gives a decomposed word the same term as its composed form, folded or not', () => {
+      for (const word of ['Nguyễn', 'Trọng', 'Ánh']) {
+        expect(processTerm(word.normalize('NFD'))).toBe(processTerm(word));
+        const unfolded = { ...DEFAULT_TEXT_OPTIONS, fold: false };
+        expect(processTerm(word.normalize('NFD'), unfolded)).toBe(processTerm(word, unfolded));
+      }
+      expect(queryTerms(NFD_BODY)).toEqual(queryTerms(NFC_BODY));
+    });
+
+    it('finds an NFD article by composed and by unaccented words, and quotes its stored body verbatim', async () => {
+      const dataDir = await writeLibrary([{ id: 'nfd', title: 'Leaders', body: NFD_BODY }]);
+      const stored = await readFile(join(dataDir, 'articles', 'nfd.md'), 'utf8');
+      expect(stored).toContain(NFD_BODY);
+      const library = await openLibrary({ dataDir });
+      const body = library.articles.get('nfd')?.body ?? '';
+      expect(body).toBe(NFD_BODY);
+      const search = async (query: string) =>
+        (await library.index.searchTerms(analyzeQuery(query, library.index.options))).hits.map(
+          (hit) => hit.passageId,
+        );
+      expect(await search('Nguyễn Trọng')).toEqual(['nfd#1']);
+      expect(await search('Nguyen Trong')).toEqual(['nfd#1']);
+
+      const answer = await answerQuestion('When did Nguyễn Phú Trọng visit Beijing?', library);
+      expect(answer.abstained).toBe(false);
+      const piece = answer.results[0]?.quote.pieces[0];
+      expect(piece).toBeDefined();
+      if (!piece) return;
+      expect(piece.text).toBe(body.slice(piece.start, piece.end));
+      expect(piece.text.normalize('NFC')).toContain('Nguyễn Phú Trọng visited Beijing in October 2011.');
+      const bold = piece.highlights.map((range) => piece.text.slice(range.start, range.end).normalize('NFC'));
+      expect(bold).toEqual(expect.arrayContaining(['Nguyễn', 'Phú', 'Trọng', 'Beijing']));
+      // Each bold range is whole words: no letter or combining mark just inside or outside either end.
+      for (const { start, end } of piece.highlights) {
+        expect(piece.text.slice(start - 1, start)).not.toMatch(/[\p{L}\p{M}\p{N}]/u);
+        expect(piece.text.slice(end, end + 1)).not.toMatch(/[\p{L}\p{M}\p{N}]/u);
+        expect(piece.text.slice(start, start + 1)).not.toMatch(/\p{M}/u);
+      }
     });
   });
 });
