@@ -58,6 +58,10 @@ export const configSchema = z.object({
       .max(65535, 'a TCP port number (0 picks a free one)'),
   ).transform((value) => value ?? 0),
   DISCORD_API_BASE: optional(z.url('an http(s) URL such as http://127.0.0.1:8090/api')),
+  /** `ingest` fetches loopback, private and link-local addresses (an intranet); like `--allow-private`. */
+  INGEST_ALLOW_PRIVATE: optional(z.enum(['true', 'false'], { error: 'true or false' })).transform(
+    (value) => value === 'true',
+  ),
 });
 
 /** Validated configuration; read once at start-up. */

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import dotenv from 'dotenv';
+import { configSchema } from '../config.ts';
 import { toIsoDate } from '../ingest/date.ts';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from '../ingest/fetch.ts';
 import { type IngestResult, ingest } from '../ingest/pipeline.ts';
@@ -20,10 +23,32 @@ function numberOption(args: ParsedArgs, name: string, fallback: number, min: num
   return value;
 }
 
-/** Reads and checks the ingest flags; throws UsageError on a bad command line. */
-export function ingestSettings(args: ParsedArgs): {
+/** The environment the setting is read from: the process's, over `.env` in the working folder (as the bot reads it). */
+function ingestEnvironment(): Readonly<Record<string, string | undefined>> {
+  const fromFile = existsSync('.env') ? dotenv.parse(readFileSync('.env')) : {};
+  return { ...fromFile, ...process.env };
+}
+
+/** `--allow-private`, or the setting INGEST_ALLOW_PRIVATE=true. */
+function allowPrivate(args: ParsedArgs, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (args.values['allow-private'] === true) return true;
+  const setting = configSchema.shape.INGEST_ALLOW_PRIVATE.safeParse(env.INGEST_ALLOW_PRIVATE);
+  if (!setting.success) {
+    throw new UsageError(
+      `INGEST_ALLOW_PRIVATE: expected true or false (got ${JSON.stringify(env.INGEST_ALLOW_PRIVATE)})`,
+    );
+  }
+  return setting.data;
+}
+
+/** Reads and checks the ingest flags (and the INGEST_ALLOW_PRIVATE setting); throws UsageError when bad. */
+export function ingestSettings(
+  args: ParsedArgs,
+  env: Readonly<Record<string, string | undefined>> = ingestEnvironment(),
+): {
   inputs: readonly string[];
   limits: FetchLimits;
+  allowPrivate: boolean;
   overrides: { url?: string; publisher?: string; published?: string };
 } {
   const inputs = args.positionals;
@@ -42,6 +67,7 @@ export function ingestSettings(args: ParsedArgs): {
   const maxBytes = numberOption(args, 'max-bytes', DEFAULT_FETCH_LIMITS.maxBytes, 1024, 1024 ** 3);
   return {
     inputs,
+    allowPrivate: allowPrivate(args, env),
     limits: {
       ...DEFAULT_FETCH_LIMITS,
       timeoutMs: Math.round(timeoutSeconds * 1000),
@@ -76,10 +102,11 @@ function summary(results: readonly IngestResult[]): string {
 }
 
 async function run(args: ParsedArgs, io: CliIO): Promise<number> {
-  const { inputs, limits, overrides } = ingestSettings(args);
+  const { inputs, limits, allowPrivate, overrides } = ingestSettings(args);
   const results = await ingest(inputs, {
     dataDir: args.dataDir,
     limits,
+    allowPrivate,
     overrides,
     ...(args.json ? {} : { onResult: (result: IngestResult) => io.out(formatResult(result)) }),
   });
@@ -91,7 +118,7 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
 export const ingestCommand: CliCommand = {
   name: 'ingest',
   usage:
-    '<file|folder|url>... [--publisher NAME] [--published YYYY-MM-DD] [--url URL] [--timeout S] [--max-bytes N]',
+    '<file|folder|url>... [--publisher NAME] [--published YYYY-MM-DD] [--url URL] [--timeout S] [--max-bytes N] [--allow-private]',
   summary:
     'add or update articles in DATA/articles/ from Markdown/text/HTML files, web pages and RSS/Atom feeds (each item is fetched)',
   options: {
@@ -112,6 +139,11 @@ export const ingestCommand: CliCommand = {
       description: 'seconds allowed per fetch, redirects and body included (default 15)',
     },
     'max-bytes': { type: 'string', description: 'largest page or feed accepted, in bytes (default 5242880)' },
+    'allow-private': {
+      type: 'boolean',
+      description:
+        'also fetch loopback, private and link-local addresses, for an intranet (or INGEST_ALLOW_PRIVATE=true)',
+    },
   },
   run,
 };

@@ -5,6 +5,8 @@ import type { ArticleDraft } from './store.ts';
 export interface MetadataLayer {
   readonly title?: string | undefined;
   readonly url?: string | undefined;
+  /** A URL the source claims as its own but that is not trusted for the citation (another site's). */
+  readonly canonical?: string | undefined;
   readonly publisher?: string | undefined;
   readonly published?: string | undefined;
   readonly author?: string | undefined;
@@ -65,10 +67,16 @@ export function resolveDraft(
     publisher = host;
     notes.push(`publisher defaulted to "${host}" (pass --publisher to set it)`);
   }
+  const claimed = pick(layers, 'canonical');
+  const canonical =
+    claimed !== undefined && httpHost(claimed) !== undefined && claimed !== url ? claimed : undefined;
+  if (canonical)
+    notes.push(`its canonical URL ${canonical} is on another site: cited ${url} (kept as canonical)`);
   return {
     draft: {
       title,
       url,
+      canonical,
       publisher,
       published,
       author: pick(layers, 'author'),
@@ -81,11 +89,17 @@ export function resolveDraft(
   };
 }
 
+/** True when both URLs are on the same host (`www.` aside): only then may a page name its own citation URL. */
+export function sameSite(a: string, b: string): boolean {
+  const hostA = httpHost(a);
+  return hostA !== undefined && hostA === httpHost(b);
+}
+
 function httpHost(url: string): string | undefined {
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-    return parsed.hostname.replace(/^www\./, '');
+    return parsed.hostname.toLowerCase().replace(/^www\./, '');
   } catch {
     return undefined;
   }

@@ -7,6 +7,7 @@ export type FailureCode =
   | 'bad-encoding'
   | 'timeout'
   | 'not-http'
+  | 'private-address'
   | 'too-many-redirects'
   | 'network'
   | 'file-not-found'
@@ -14,13 +15,14 @@ export type FailureCode =
   | 'write-failed'
   | 'internal';
 
-/** An expected ingest failure: reported for its input, never a crash. */
+/** An expected ingest failure: reported for its input, never a crash. `detail` is logged, not shown. */
 export class IngestFailure extends Error {
   override readonly name = 'IngestFailure';
 
   constructor(
     readonly code: FailureCode,
     message: string,
+    readonly detail?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }

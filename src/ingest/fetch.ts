@@ -1,3 +1,5 @@
+import { type Dispatcher, fetch as undiciFetch } from 'undici';
+import { type AddressPolicy, checkedAddresses, PinnedDispatchers, systemResolver } from './address.ts';
 import { IngestFailure } from './failure.ts';
 
 /** Limits applied to every fetch: a whole-request deadline, a byte cap enforced while streaming, and a redirect cap. */
@@ -6,7 +8,7 @@ export interface FetchLimits {
   readonly timeoutMs: number;
   /** Largest body accepted, in bytes; reading stops as soon as it is exceeded. Default 5 MiB. */
   readonly maxBytes: number;
-  /** Redirect hops followed (each checked to stay http(s)). Default 5. */
+  /** Redirect hops followed (each checked like the first URL: http(s), and its addresses). Default 5. */
   readonly maxRedirects: number;
 }
 
@@ -28,7 +30,44 @@ export interface FetchedResource {
   readonly bytes: Uint8Array;
 }
 
-export type FetchFunction = typeof fetch;
+/** What one request is sent with: manual redirects, the deadline's signal and the pinned dispatcher. */
+export interface FetchInit {
+  readonly redirect: 'manual';
+  readonly signal: AbortSignal;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Connects only to the addresses checked for this hop. */
+  readonly dispatcher: Dispatcher;
+}
+
+/** The part of a fetch Response that ingest reads. */
+export interface FetchResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly statusText: string;
+  readonly headers: { get(name: string): string | null };
+  readonly body: ReadableStream<Uint8Array> | null;
+}
+
+/** A fetch: undici's by default (it honours the pinned dispatcher); injectable for tests. */
+export type FetchFunction = (url: URL, init: FetchInit) => Promise<FetchResponse>;
+
+/** How to fetch: limits, which addresses may be reached, and the fetch itself. */
+export interface FetchOptions {
+  readonly limits: FetchLimits;
+  readonly addresses: AddressPolicy;
+  readonly fetchImpl: FetchFunction;
+  /** Connections kept for the run (the caller closes them); without it each fetch opens and closes its own. */
+  readonly dispatchers?: PinnedDispatchers;
+}
+
+export const defaultFetch: FetchFunction = (url, init) =>
+  undiciFetch(url, { ...init, headers: { ...init.headers } });
+
+export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
+  limits: DEFAULT_FETCH_LIMITS,
+  addresses: { allowPrivate: false, resolveHost: systemResolver },
+  fetchImpl: defaultFetch,
+};
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const ACCEPT =
@@ -62,20 +101,25 @@ export function parseContentType(header: string | null): { mediaType: string; ch
 }
 
 /**
- * Fetches an http(s) URL within `limits`: redirects are followed by hand so each hop is checked,
- * the byte cap is enforced while the body streams in, and one deadline covers the whole exchange.
+ * Fetches an http(s) URL within `limits`: redirects are followed by hand so each hop is checked (scheme,
+ * and the addresses its host resolves to), each connection is pinned to the addresses checked, the byte
+ * cap is enforced while the body streams in, and one deadline covers the whole exchange.
  */
 export async function fetchResource(
   rawUrl: string,
-  limits: FetchLimits = DEFAULT_FETCH_LIMITS,
-  fetchImpl: FetchFunction = fetch,
+  options: FetchOptions = DEFAULT_FETCH_OPTIONS,
 ): Promise<FetchedResource> {
+  const { limits } = options;
   let url = parseHttpUrl(rawUrl);
+  let redirectedFrom: URL | undefined;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
+  const dispatchers = options.dispatchers ?? new PinnedDispatchers();
   try {
     for (let hop = 0; ; hop++) {
-      const response = await request(url, controller.signal, fetchImpl, limits.timeoutMs);
+      const addresses = await checkedAddresses({ url, redirectedFrom }, options.addresses, controller.signal);
+      const dispatcher = dispatchers.for(url.hostname, addresses);
+      const response = await request(url, dispatcher, controller.signal, options);
       if (REDIRECT_STATUSES.has(response.status)) {
         await response.body?.cancel().catch(() => undefined);
         const location = response.headers.get('location');
@@ -84,6 +128,7 @@ export async function fetchResource(
         if (hop >= limits.maxRedirects) {
           throw new IngestFailure('too-many-redirects', `more than ${limits.maxRedirects} redirects`);
         }
+        redirectedFrom = url;
         url = redirectTarget(location, url);
         continue;
       }
@@ -96,8 +141,12 @@ export async function fetchResource(
       const bytes = await readLimited(response, limits, controller.signal);
       return { requestedUrl: rawUrl, url: url.href, status: response.status, mediaType, charset, bytes };
     }
+  } catch (error) {
+    // Resolving a host name can outlast the deadline too; it is a timeout like any other.
+    throw error instanceof IngestFailure ? error : networkFailure(error, controller.signal, limits.timeoutMs);
   } finally {
     clearTimeout(timer);
+    if (!options.dispatchers) await dispatchers.close();
   }
 }
 
@@ -116,23 +165,24 @@ function redirectTarget(location: string, base: URL): URL {
 
 async function request(
   url: URL,
+  dispatcher: Dispatcher,
   signal: AbortSignal,
-  fetchImpl: FetchFunction,
-  timeoutMs: number,
-): Promise<Response> {
+  options: FetchOptions,
+): Promise<FetchResponse> {
   try {
-    return await fetchImpl(url, {
+    return await options.fetchImpl(url, {
       redirect: 'manual',
       signal,
       headers: { accept: ACCEPT, 'user-agent': USER_AGENT },
+      dispatcher,
     });
   } catch (error) {
-    throw networkFailure(error, signal, timeoutMs);
+    throw networkFailure(error, signal, options.limits.timeoutMs);
   }
 }
 
 async function readLimited(
-  response: Response,
+  response: FetchResponse,
   limits: FetchLimits,
   signal: AbortSignal,
 ): Promise<Uint8Array> {

@@ -1,10 +1,18 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { type HostResolver, PinnedDispatchers, systemResolver } from './address.ts';
 import type { MetadataOverrides } from './draft.ts';
 import { type FailureCode, IngestFailure, toFailure } from './failure.ts';
 import type { FeedItem } from './feed.ts';
-import { DEFAULT_FETCH_LIMITS, type FetchFunction, type FetchLimits, fetchResource } from './fetch.ts';
+import {
+  DEFAULT_FETCH_LIMITS,
+  defaultFetch,
+  type FetchFunction,
+  type FetchLimits,
+  type FetchOptions,
+  fetchResource,
+} from './fetch.ts';
 import { type ArticleContent, readFetched, readLocalFile, type SourceContent } from './sources.ts';
 import { ArticleStore } from './store.ts';
 
@@ -33,6 +41,13 @@ export interface IngestOptions {
   readonly concurrency?: number;
   /** Items taken from one feed, newest first as the feed lists them. Default 100. */
   readonly maxFeedItems?: number;
+  /**
+   * Fetch loopback, private, link-local and other non-public addresses (for an intranet). Default false:
+   * such URLs, redirects and feed links are refused, checked on every hop after DNS resolution.
+   */
+  readonly allowPrivate?: boolean;
+  /** Resolves host names (default: the system resolver); tests inject one to map names without a network. */
+  readonly resolveHost?: HostResolver;
   readonly fetchImpl?: FetchFunction;
   readonly logger?: Logger;
   /** Called as each result is known (for progress output). */
@@ -49,29 +64,39 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
   const store = await ArticleStore.open(join(options.dataDir, 'articles'));
   const context: Context = {
     store,
-    limits: options.limits ?? DEFAULT_FETCH_LIMITS,
+    fetch: {
+      limits: options.limits ?? DEFAULT_FETCH_LIMITS,
+      addresses: {
+        allowPrivate: options.allowPrivate ?? false,
+        resolveHost: options.resolveHost ?? systemResolver,
+      },
+      fetchImpl: options.fetchImpl ?? defaultFetch,
+      dispatchers: new PinnedDispatchers(),
+    },
     overrides: options.overrides ?? {},
     concurrency: Math.max(1, options.concurrency ?? 4),
     maxFeedItems: options.maxFeedItems ?? 100,
-    fetchImpl: options.fetchImpl ?? fetch,
     logger: options.logger,
     results: [],
     onResult: options.onResult,
   };
-  for (const input of inputs) {
-    if (isHttpLike(input)) await ingestUrl(context, input);
-    else await ingestPath(context, input);
+  try {
+    for (const input of inputs) {
+      if (isHttpLike(input)) await ingestUrl(context, input);
+      else await ingestPath(context, input);
+    }
+  } finally {
+    await context.fetch.dispatchers?.close();
   }
   return context.results;
 }
 
 interface Context {
   readonly store: ArticleStore;
-  readonly limits: FetchLimits;
+  readonly fetch: FetchOptions;
   readonly overrides: MetadataOverrides;
   readonly concurrency: number;
   readonly maxFeedItems: number;
-  readonly fetchImpl: FetchFunction;
   readonly logger: Logger | undefined;
   readonly results: IngestResult[];
   readonly onResult: ((result: IngestResult) => void) | undefined;
@@ -82,17 +107,29 @@ function isHttpLike(input: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(input) || /^(javascript|data|mailto):/i.test(input);
 }
 
+/** What a failure's log line adds to its result (resolved addresses, the redirect hop...): logged, not shown. */
+const failureDetail = new WeakMap<IngestResult, Readonly<Record<string, unknown>>>();
+
 function report(context: Context, result: IngestResult): void {
   context.results.push(result);
   context.onResult?.(result);
-  const { status, input, id, code, reason } = result;
-  if (status === 'failed') context.logger?.warn({ input, code, reason }, 'ingest failed');
-  else context.logger?.info({ input, id, status }, `article ${status}`);
+  const { status, input, id, code, reason, feed, notes } = result;
+  if (status === 'failed')
+    context.logger?.warn({ input, feed, code, reason, ...failureDetail.get(result) }, 'ingest failed');
+  else context.logger?.info({ input, id, status, notes }, `article ${status}`);
 }
 
 function failed(input: string, error: unknown, feed?: string): IngestResult {
   const failure = toFailure(error);
-  return { input, status: 'failed', code: failure.code, reason: failure.message, ...(feed ? { feed } : {}) };
+  const result: IngestResult = {
+    input,
+    status: 'failed',
+    code: failure.code,
+    reason: failure.message,
+    ...(feed ? { feed } : {}),
+  };
+  if (failure.detail) failureDetail.set(result, failure.detail);
+  return result;
 }
 
 async function ingestPath(context: Context, input: string): Promise<void> {
@@ -115,8 +152,8 @@ async function ingestPath(context: Context, input: string): Promise<void> {
   }
   let content: SourceContent;
   try {
-    if (info.size > context.limits.maxBytes) {
-      throw new IngestFailure('too-large', `larger than the ${context.limits.maxBytes}-byte limit`);
+    if (info.size > context.fetch.limits.maxBytes) {
+      throw new IngestFailure('too-large', `larger than the ${context.fetch.limits.maxBytes}-byte limit`);
     }
     content = readLocalFile(path, new Uint8Array(await readFile(path)), context.overrides);
   } catch (error) {
@@ -130,7 +167,7 @@ async function ingestPath(context: Context, input: string): Promise<void> {
 async function ingestUrl(context: Context, input: string): Promise<void> {
   let content: SourceContent;
   try {
-    content = readFetched(await fetchResource(input, context.limits, context.fetchImpl), context.overrides);
+    content = readFetched(await fetchResource(input, context.fetch), context.overrides);
   } catch (error) {
     report(context, failed(input, error));
     return;
@@ -201,12 +238,7 @@ async function prepareFeedItem(
   overrides: MetadataOverrides,
 ): Promise<ArticleContent | IngestResult> {
   try {
-    const content = readFetched(
-      await fetchResource(item.url, context.limits, context.fetchImpl),
-      overrides,
-      item,
-      feedTitle,
-    );
+    const content = readFetched(await fetchResource(item.url, context.fetch), overrides, item, feedTitle);
     if (content.kind === 'feed')
       throw new IngestFailure('not-an-article', 'a feed item links to another feed');
     return content;

@@ -2,7 +2,13 @@ import { extname } from 'node:path';
 import { FrontMatterSyntaxError, parseArticleFile, type RawFrontMatter } from '../corpus/frontmatter.ts';
 import { toIsoDate } from './date.ts';
 import { decodeBytes } from './decode.ts';
-import { type MetadataLayer, type MetadataOverrides, type ResolvedDraft, resolveDraft } from './draft.ts';
+import {
+  type MetadataLayer,
+  type MetadataOverrides,
+  type ResolvedDraft,
+  resolveDraft,
+  sameSite,
+} from './draft.ts';
 import { IngestFailure } from './failure.ts';
 import { type Feed, type FeedItem, looksLikeFeed, parseFeed } from './feed.ts';
 import type { FetchedResource } from './fetch.ts';
@@ -104,7 +110,7 @@ export function fromHtml(
     overrideLayer(overrides),
     {
       title: meta.title,
-      url: meta.canonicalUrl,
+      ...claimedUrl(meta.canonicalUrl, pageUrl),
       publisher: meta.publisher,
       published: meta.published,
       author: meta.author,
@@ -153,7 +159,22 @@ export function fromText(
     if (sameWords(markdown ? markdownToText(split.title) : split.title, title)) content = split.body;
   }
   const body = normalizeBody(markdown ? markdownToText(content) : content);
-  return resolveDraft([overrideLayer(overrides), { ...fromFile, title }, { url: fetchedFrom }], body);
+  const fileLayer = { ...fromFile, title, ...claimedUrl(fromFile.url, fetchedFrom) };
+  return resolveDraft([overrideLayer(overrides), fileLayer, { url: fetchedFrom }], body);
+}
+
+/**
+ * The URL a document claims for itself is cited only when it is on the site it was fetched from (or it
+ * was not fetched); another site's claim is kept as `canonical` for the operator, and never used to
+ * match or update an existing article.
+ */
+function claimedUrl(
+  claimed: string | undefined,
+  fetchedFrom: string | undefined,
+): Pick<MetadataLayer, 'url' | 'canonical'> {
+  if (claimed === undefined || fetchedFrom === undefined || sameSite(claimed, fetchedFrom))
+    return { url: claimed };
+  return { url: undefined, canonical: claimed };
 }
 
 function frontMatterLayer(frontMatter: RawFrontMatter): MetadataLayer {
@@ -167,6 +188,7 @@ function frontMatterLayer(frontMatter: RawFrontMatter): MetadataLayer {
   return {
     title: text(frontMatter.title),
     url: text(frontMatter.url),
+    canonical: text(frontMatter.canonical),
     publisher: text(frontMatter.publisher),
     published: toIsoDate(published),
     author: text(frontMatter.author),

@@ -11,6 +11,8 @@ import { normalizeBody } from './text.ts';
 export interface ArticleDraft {
   readonly title: string;
   readonly url: string;
+  /** The URL the page claims as canonical when it is on another site, so not cited; kept for the operator. */
+  readonly canonical?: string | undefined;
   readonly publisher: string;
   readonly published: string;
   readonly author?: string | undefined;
@@ -37,7 +39,7 @@ interface StoredEntry {
   readonly hash: string;
 }
 
-const FIELDS = ['title', 'url', 'publisher', 'published', 'author', 'language', 'tags'] as const;
+const FIELDS = ['title', 'url', 'canonical', 'publisher', 'published', 'author', 'language', 'tags'] as const;
 /** Query parameters that only track the click; two URLs differing only in them are one article. */
 const TRACKING_PARAMS = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|ocid)$/i;
 
@@ -184,6 +186,7 @@ function mergeFrontMatter(draft: ArticleDraft, stored: RawFrontMatter | undefine
   return {
     title: draft.title,
     url: draft.url,
+    canonical: draft.canonical,
     publisher: draft.publisher,
     published: draft.published,
     author: draft.author ?? stored?.author,

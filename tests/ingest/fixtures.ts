@@ -188,6 +188,22 @@ function routes(
 <published>2024-03-09T12:00:00Z</published><author><name>Bao Pham</name></author></entry></feed>`,
         'application/atom+xml',
       ),
+    '/same-site-canonical': (_req, res) =>
+      html(
+        res,
+        articlePage({
+          title: 'Port authority expands',
+          paragraphs: filler('harbour'),
+          head: `<link rel="canonical" href="${base()}/stories/port-authority-expands"><meta property="og:site_name" content="Delta Daily">
+  <meta property="article:published_time" content="2024-05-02">`,
+        }),
+      ),
+    '/notes.md': (_req, res) =>
+      html(
+        res,
+        '---\ntitle: Borrowed notes\nurl: https://elsewhere.example/notes\npublisher: Elsewhere\npublished: 2024-05-03\n---\nNotes served here that claim to live on another site.\n',
+        'text/markdown; charset=utf-8',
+      ),
     '/redirect': (_req, res) => {
       res.writeHead(301, { location: '/opengraph-only' });
       res.end();

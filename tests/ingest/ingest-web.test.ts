@@ -27,10 +27,11 @@ beforeEach(async () => {
   return () => rm(dataDir, { recursive: true, force: true });
 });
 
+/** The fixture site is on 127.0.0.1, which ingest refuses unless private addresses are allowed. */
 function run(...paths: string[]): Promise<IngestResult[]> {
   return ingest(
     paths.map((path) => (path.startsWith('/') ? server.url(path) : path)),
-    { dataDir, limits: LIMITS },
+    { dataDir, limits: LIMITS, allowPrivate: true },
   );
 }
 
@@ -62,12 +63,13 @@ describe('ingest from the web', () => {
       for (const furniture of FURNITURE) expect(article?.body).not.toContain(furniture);
     });
 
-    it('takes title, canonical URL, publisher, date, author and language from the metadata', async () => {
+    it('takes title, publisher, date, author and language from the metadata', async () => {
       await only(path);
       const [article] = (await loadArticles(join(dataDir, 'articles'))).articles;
       expect(article).toMatchObject({
         title: 'Leaked party document warns Vietnam of “hostile forces”',
-        url: 'https://mekong.example/2024/03/01/leaked-document-hostile-forces/',
+        // The page's canonical link is on another site than it was fetched from: see ingest-address.test.ts.
+        url: server.url(path),
         publisher: 'Mekong Monitor',
         published: '2024-03-01',
         author: 'Lan Nguyen',
@@ -238,12 +240,15 @@ describe('ingest from the web', () => {
       const results = await ingest(['ftp://files.example/a.txt', 'javascript:alert(1)'], {
         dataDir,
         limits: LIMITS,
+        allowPrivate: true,
       });
       expect(results.map((r) => r.code)).toEqual(['not-http', 'not-http']);
     });
 
     it('reports a refused connection as a network failure', async () => {
-      const result = (await ingest(['http://127.0.0.1:1/x'], { dataDir, limits: LIMITS }))[0];
+      const result = (
+        await ingest(['http://127.0.0.1:1/x'], { dataDir, limits: LIMITS, allowPrivate: true })
+      )[0];
       expect(result).toMatchObject({ status: 'failed', code: 'network' });
     });
 

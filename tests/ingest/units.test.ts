@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ARTICLE_ID_PATTERN } from '../../src/corpus/load.ts';
+import { nonPublicReason } from '../../src/ingest/address.ts';
 import { toIsoDate } from '../../src/ingest/date.ts';
 import { decodeBytes } from '../../src/ingest/decode.ts';
 import { parseDocument } from '../../src/ingest/dom.ts';
+import { sameSite } from '../../src/ingest/draft.ts';
 import { parseFeed } from '../../src/ingest/feed.ts';
 import { stripFurniture } from '../../src/ingest/furniture.ts';
 import { blockTexts } from '../../src/ingest/html.ts';
@@ -123,5 +125,63 @@ describe('stripFurniture', () => {
     expect(text).toContain('The first paragraph of the story.');
     expect(text).toContain('The second one.');
     expect(document.querySelector('article h1')?.textContent).toBe('A story');
+  });
+});
+
+describe('nonPublicReason', () => {
+  it('passes public addresses, IPv4 and IPv6, and NAT64 or 6to4 forms of public IPv4 addresses', () => {
+    for (const address of [
+      '93.184.215.14',
+      '8.8.8.8',
+      '2606:4700::1111',
+      '64:ff9b::808:808',
+      '2002:808:808::1',
+    ])
+      expect(nonPublicReason(address)).toBeUndefined();
+  });
+
+  it('names why an address is not public', () => {
+    expect(nonPublicReason('127.0.0.1')).toBe('a loopback address');
+    expect(nonPublicReason('10.20.30.40')).toBe('a private address');
+    expect(nonPublicReason('fe80::1')).toBe('a link-local address');
+    expect(nonPublicReason('fc00::5')).toBe('a unique-local (private IPv6) address');
+    expect(nonPublicReason('2002:c0a8:101::1')).toBe('a private address');
+    expect(nonPublicReason('::7f00:1')).toBe('a reserved address');
+    expect(nonPublicReason('2001:db8::1')).toMatch(/^a reserved address/);
+    expect(nonPublicReason('192.0.2.1')).toMatch(/^a reserved address/);
+    expect(nonPublicReason('not-an-address')).toBe('not an IP address');
+  });
+
+  it('judges every IPv4 address and its IPv4-mapped IPv6 form alike', () => {
+    fc.assert(
+      fc.property(fc.ipV4(), (ip) => {
+        const [a = 0, b = 0, c = 0, d = 0] = ip.split('.').map(Number);
+        const hex = (x: number, y: number): string => ((x << 8) | y).toString(16);
+        expect(nonPublicReason(`::ffff:${ip}`)).toBe(nonPublicReason(ip));
+        expect(nonPublicReason(`::ffff:${hex(a, b)}:${hex(c, d)}`)).toBe(nonPublicReason(ip));
+      }),
+    );
+  });
+
+  it('refuses every address in the loopback, private and link-local IPv4 ranges', () => {
+    const octet = fc.integer({ min: 0, max: 255 });
+    fc.assert(
+      fc.property(octet, octet, octet, (x, y, z) => {
+        expect(nonPublicReason(`127.${x}.${y}.${z}`)).toBe('a loopback address');
+        expect(nonPublicReason(`10.${x}.${y}.${z}`)).toBe('a private address');
+        expect(nonPublicReason(`172.${16 + (x % 16)}.${y}.${z}`)).toBe('a private address');
+        expect(nonPublicReason(`192.168.${y}.${z}`)).toBe('a private address');
+        expect(nonPublicReason(`169.254.${y}.${z}`)).toBe('a link-local address');
+      }),
+    );
+  });
+});
+
+describe('sameSite', () => {
+  it('compares host names, case and a leading www. aside, whatever the scheme, port or path', () => {
+    expect(sameSite('https://www.Example.org/a', 'http://example.org:8080/b')).toBe(true);
+    expect(sameSite('https://example.org/a', 'https://news.example.org/a')).toBe(false);
+    expect(sameSite('https://example.org.evil.test/a', 'https://example.org/a')).toBe(false);
+    expect(sameSite('mailto:someone@example.org', 'https://example.org/')).toBe(false);
   });
 });
