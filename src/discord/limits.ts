@@ -13,6 +13,8 @@ export const LIMITS = {
   embedFieldValue: 1024,
   embedFooter: 2048,
   embedAuthor: 256,
+  /** Every URL in an embed (`url`, `author.url`, icon, image and thumbnail URLs). */
+  embedUrl: 2048,
   /** Sum of all text in all embeds of one message. */
   embedTotal: 6000,
   actionRows: 5,

@@ -37,7 +37,7 @@ export interface FittedPayload {
 
 /**
  * Makes a payload safe to send (pure): content and embed texts cut at a boundary that breaks no markdown,
- * the 6,000-character embed total respected, at most 5 rows of 5 buttons with labels ≤ 80 characters,
+ * embed URLs over 2,048 characters left out, the 6,000-character embed total respected, at most 5 rows of 5 buttons with labels ≤ 80 characters,
  * `allowed_mentions` empty. A `custom_id` over 100 characters is a bug and throws.
  */
 export function fitPayload(payload: ReplyPayload): FittedPayload {
@@ -69,8 +69,35 @@ function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
   return out;
 }
 
+/** An embed URL Discord accepts (≤ 2,048 characters), or undefined: a longer one is left out, never cut. */
+function fitUrl(url: string | undefined): string | undefined {
+  return url !== undefined && url.length <= LIMITS.embedUrl ? url : undefined;
+}
+
+/** Leaves out every embed URL over Discord's 2,048 characters (a cut URL would lead somewhere else). */
+function fitEmbedUrls(embed: APIEmbed): APIEmbed {
+  const { url, author, footer, image, thumbnail, ...rest } = embed;
+  const out: APIEmbed = { ...rest };
+  if (fitUrl(url)) out.url = url;
+  if (author) {
+    const { url: link, icon_url: icon, ...name } = author;
+    out.author = {
+      ...name,
+      ...(fitUrl(link) ? { url: link } : {}),
+      ...(fitUrl(icon) ? { icon_url: icon } : {}),
+    };
+  }
+  if (footer) {
+    const { icon_url: icon, ...text } = footer;
+    out.footer = { ...text, ...(fitUrl(icon) ? { icon_url: icon } : {}) };
+  }
+  if (image && fitUrl(image.url)) out.image = image;
+  if (thumbnail && fitUrl(thumbnail.url)) out.thumbnail = thumbnail;
+  return out;
+}
+
 function fitEmbed(embed: APIEmbed): APIEmbed {
-  const out: APIEmbed = { ...embed };
+  const out: APIEmbed = fitEmbedUrls(embed);
   if (out.title) out.title = cutMarkdown(out.title, LIMITS.embedTitle);
   if (out.description) out.description = cutMarkdown(out.description, LIMITS.embedDescription);
   if (out.footer) out.footer = { ...out.footer, text: cutMarkdown(out.footer.text, LIMITS.embedFooter) };

@@ -21,6 +21,8 @@ export const LIMITS = {
   choiceValue: 100,
   componentsV2Total: 40,
   componentsV2Text: 4000,
+  /** Every URL in an embed (`url`, `author.url`, `icon_url`s, `image.url`, …): OpenAPI `maxLength: 2048`. */
+  embedUrl: 2048,
 } as const;
 
 /** Message flag bits the emulator understands. */
@@ -60,6 +62,47 @@ export function embedTextLength(embed: Record<string, unknown>): number {
   return parts.reduce((sum, p) => sum + [...p].length, 0);
 }
 
+/**
+ * An embed URL as Discord checks it: at most 2,048 characters, then a scheme it supports ("Scheme "ftp" is not
+ * supported…"), then well formed ("Not a well formed URL."). Images may also be `attachment://` files.
+ */
+function checkUrl(problems: Problem[], path: Path, value: unknown, image = false): void {
+  if (typeof value !== 'string') return;
+  if ([...value].length > LIMITS.embedUrl) {
+    problems.push(tooLong(path, LIMITS.embedUrl));
+    return;
+  }
+  const schemes = image ? ['http', 'https', 'attachment'] : ['http', 'https'];
+  const scheme = value === '' ? '' : /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(value)?.[1];
+  if (scheme !== undefined && !schemes.includes(scheme.toLowerCase())) {
+    const allowed = schemes.map((s) => `'${s}'`).join(', ');
+    problems.push({
+      path,
+      error: {
+        code: 'URL_TYPE_INVALID_SCHEME',
+        message: `Scheme "${scheme}" is not supported. Scheme must be one of (${allowed}).`,
+      },
+    });
+    return;
+  }
+  if (scheme === undefined || !URL.canParse(value) || new URL(value).host === '') {
+    problems.push({ path, error: { code: 'URL_TYPE_INVALID_URL', message: 'Not a well formed URL.' } });
+  }
+}
+
+function checkEmbedUrls(problems: Problem[], embed: Record<string, unknown>, at: Path): void {
+  checkUrl(problems, [...at, 'url'], embed.url);
+  if (isRecord(embed.author)) {
+    checkUrl(problems, [...at, 'author', 'url'], embed.author.url);
+    checkUrl(problems, [...at, 'author', 'icon_url'], embed.author.icon_url, true);
+  }
+  if (isRecord(embed.footer)) checkUrl(problems, [...at, 'footer', 'icon_url'], embed.footer.icon_url, true);
+  for (const key of ['image', 'thumbnail'] as const) {
+    const media = embed[key];
+    if (isRecord(media)) checkUrl(problems, [...at, key, 'url'], media.url, true);
+  }
+}
+
 function checkEmbeds(problems: Problem[], embeds: unknown, base: Path): void {
   if (!Array.isArray(embeds)) return;
   if (embeds.length > LIMITS.embeds) problems.push(tooLong([...base, 'embeds'], LIMITS.embeds));
@@ -69,6 +112,7 @@ function checkEmbeds(problems: Problem[], embeds: unknown, base: Path): void {
     const at: Path = [...base, 'embeds', i];
     checkLength(problems, [...at, 'title'], embed.title, LIMITS.embedTitle);
     checkLength(problems, [...at, 'description'], embed.description, LIMITS.embedDescription);
+    checkEmbedUrls(problems, embed, at);
     if (isRecord(embed.footer))
       checkLength(problems, [...at, 'footer', 'text'], embed.footer.text, LIMITS.footerText);
     if (isRecord(embed.author))

@@ -417,6 +417,70 @@ describe('renderAnswer', () => {
     });
   });
 
+  describe('long metadata (a 3,000-character URL, a 1,000-character publisher or title)', () => {
+    const longArticle = (id: string, sizes: { url: number; publisher: number; title: number }) => ({
+      ...article(id, `${id} Directive words here. And again Directive words there. `.repeat(8)),
+      url: `https://example.com/${'p/'.repeat(sizes.url)}`.slice(0, Math.max(30, sizes.url)),
+      publisher: 'Wire '.repeat(sizes.publisher).slice(0, Math.max(1, sizes.publisher)),
+      title: `Title ${'word '.repeat(sizes.title)}`.slice(0, Math.max(5, sizes.title)),
+    });
+    const pageOf = (content: string) => {
+      const match = /-# Results? (\d+)(?:–(\d+))? of (\d+)$/.exec(content);
+      return match ? { first: Number(match[1]), last: Number(match[2] ?? match[1]) } : null;
+    };
+
+    it('every page shows at least one result, "More" always moves on, and nothing is cut by the safety net', () => {
+      const size = fc.oneof(fc.constant(10), fc.integer({ min: 0, max: 3000 }));
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ url: size, publisher: size, title: size }), { minLength: 1, maxLength: 4 }),
+          fc.nat({ max: 20 }),
+          fc.boolean(),
+          fc.boolean(),
+          (specs, offset, isPrivate, limited) => {
+            const results = specs.map((sizes, i) => {
+              const a = longArticle(`a${i}`, sizes);
+              return resultFor(a, 0, a.body.indexOf('.') + 1, offset + i + 1, [{ start: 3, end: 12 }]);
+            });
+            const first = results[0]?.article as Article;
+            const payload = renderAnswer(answer(results, offset + results.length + 2), {
+              askerId: '123456789012345678',
+              private: isPrivate,
+              offset,
+              article: limited ? first : undefined,
+            });
+            const content = payload.content ?? '';
+            expect(content.length).toBeLessThanOrEqual(LIMITS.content);
+            expect(fitPayload(payload).content).toBe(content);
+            const page = pageOf(content);
+            expect(page?.first).toBe(offset + 1);
+            expect(page?.last).toBeGreaterThanOrEqual(offset + 1);
+            expect(quotedExcerpts(content).length).toBeGreaterThan(0);
+            const more = buttonsIn(payload).get('More');
+            expect(decodeAskButton(decodeCustomId(more as string).fields)?.offset).toBe(page?.last);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+
+    it('keeps the link to the quoted words when it fits, and drops only a link too long for any message', () => {
+      const normal = longArticle('n', { url: 60, publisher: 10, title: 10 });
+      const huge = longArticle('h', { url: 3000, publisher: 1000, title: 1000 });
+      const content =
+        renderAnswer(answer([resultFor(normal, 0, 30, 1), resultFor(huge, 0, 30, 2)], 2), {
+          askerId: '1',
+          private: false,
+          offset: 0,
+        }).content ?? '';
+      expect(content).toMatch(/\*\*\[1\]\*\* \[Title word\]\(<https:\/\/example\.com\/[^>]*#:~:text=/);
+      expect(content).toMatch(/\*\*\[2\]\*\* Title word word.*… — Wire Wire .*…, 2024-03-01, ¶ 1$/m);
+      expect(content).not.toContain(
+        'p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p/p',
+      );
+    });
+  });
+
   describe('for any answer (property)', () => {
     const arbitraryAnswer = fc
       .array(

@@ -39,6 +39,31 @@ const payloads: fc.Arbitrary<ReplyPayload> = fc.record({
 
 describe('respond', () => {
   describe('fitPayload', () => {
+    it('leaves out embed URLs over 2,048 characters (never cuts them) and keeps the others', () => {
+      const long = `https://example.com/${'a'.repeat(2100)}`;
+      const ok = 'https://example.com/ok';
+      const out = fitPayload({
+        embeds: [
+          {
+            title: 't',
+            url: long,
+            author: { name: 'a', url: long, icon_url: ok },
+            footer: { text: 'f', icon_url: long },
+            image: { url: long },
+            thumbnail: { url: ok },
+          },
+          { title: 'u', url: ok },
+        ],
+      });
+      expect(out.embeds[0]).toEqual({
+        title: 't',
+        author: { name: 'a', icon_url: ok },
+        footer: { text: 'f' },
+        thumbnail: { url: ok },
+      });
+      expect(out.embeds[1]).toEqual({ title: 'u', url: ok });
+    });
+
     it('fits every payload inside Discord limits, with mentions off', () => {
       fc.assert(
         fc.property(payloads, (payload) => {

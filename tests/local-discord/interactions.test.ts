@@ -161,6 +161,22 @@ describe('local Discord with a real discord.js client', () => {
       });
     });
 
+    it('rejects an embed URL over 2,048 characters with 400 Invalid Form Body, as Discord does', async () => {
+      const body = { embeds: [{ title: 't', url: `https://example.com/${'a'.repeat(3000)}` }] };
+      const error = await h.client.rest
+        .post(`/channels/${h.discord.channelId}/messages`, { body })
+        .catch((e: unknown) => e);
+      expect(statusOf(error)).toBe(400);
+      expect(codeOf(error)).toBe(50035);
+      expect((error as { rawError: { errors: unknown } }).rawError.errors).toEqual({
+        embeds: {
+          '0': {
+            url: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2048 or fewer in length.' }] },
+          },
+        },
+      });
+    });
+
     it('answers 401 without a bot token and a Discord-shaped 404 for unknown routes', async () => {
       const unauthorised = await fetch(
         `${h.discord.restApiBase}/v10/channels/${h.discord.channelId}/messages`,

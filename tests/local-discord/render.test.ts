@@ -198,6 +198,54 @@ describe('message limits', () => {
   });
 });
 
+describe('embed URLs, as Discord checks them', () => {
+  const url = (length: number) => `https://example.com/${'a'.repeat(length - 'https://example.com/'.length)}`;
+
+  it('refuses every embed URL over 2,048 characters with its path, and accepts 2,048', () => {
+    const long = url(2049);
+    const body = {
+      embeds: [
+        {
+          title: 't',
+          url: long,
+          author: { name: 'a', url: long, icon_url: long },
+          footer: { text: 'f', icon_url: long },
+          image: { url: long },
+          thumbnail: { url: long },
+        },
+      ],
+    };
+    const problems = checkMessageLimits(body);
+    expect(problems.map((p) => p.path.join('.'))).toEqual([
+      'embeds.0.url',
+      'embeds.0.author.url',
+      'embeds.0.author.icon_url',
+      'embeds.0.footer.icon_url',
+      'embeds.0.image.url',
+      'embeds.0.thumbnail.url',
+    ]);
+    expect(problems[0]?.error).toEqual({
+      code: 'BASE_TYPE_MAX_LENGTH',
+      message: 'Must be 2048 or fewer in length.',
+    });
+    expect(checkMessageLimits({ embeds: [{ title: 't', url: url(2048) }] })).toEqual([]);
+  });
+
+  it('refuses a URL that is not well formed or not http(s)', () => {
+    const codes = (value: string) =>
+      checkMessageLimits({ embeds: [{ title: 't', url: value }] }).map((p) => p.error);
+    expect(codes('not a url')).toEqual([{ code: 'URL_TYPE_INVALID_URL', message: 'Not a well formed URL.' }]);
+    expect(codes('')).toEqual([
+      {
+        code: 'URL_TYPE_INVALID_SCHEME',
+        message: `Scheme "" is not supported. Scheme must be one of ('http', 'https').`,
+      },
+    ]);
+    expect(codes('steam://rungameid/730')[0]?.code).toBe('URL_TYPE_INVALID_SCHEME');
+    expect(codes('https://example.com/a?b=c#:~:text=d')).toEqual([]);
+  });
+});
+
 describe('Discord-only markdown in the terminal', () => {
   it('shows <t:…> timestamps as UTC times and -# subtext as plain lines', () => {
     expect(renderMarkdown('Built <t:1795336730:R>')).toBe('Built 2026-11-22 08:38 UTC');

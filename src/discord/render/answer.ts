@@ -6,7 +6,7 @@ import { encodeAskButton } from '../ask-state.ts';
 import { LIMITS } from '../limits.ts';
 import { cutMarkdown, escapeUserText, escapeVerbatim } from '../markdown.ts';
 import type { ActionRow, ReplyPayload } from '../respond.ts';
-import { maskedLink } from './links.ts';
+import { linkWithin, safeUrl, shownText } from './links.ts';
 
 export interface RenderAnswerOptions {
   /** Who asked: only they may delete the answer. */
@@ -25,6 +25,21 @@ export interface RenderAnswerOptions {
 const MAX_QUESTION_SHOWN = 600;
 /** Room kept for the footer line. */
 const FOOTER_RESERVE = 120;
+/**
+ * Longest article title and publisher shown (after escaping); longer ones are cut with "…". Nothing bounds them
+ * in article files or web pages, and a citation must leave room for its quote.
+ */
+const MAX_TITLE_SHOWN = 200;
+const MAX_PUBLISHER_SHOWN = 100;
+/** Longest "nearest article" entry of an abstention: a longer link is left out (the title stays). */
+const MAX_NEAREST_SHOWN = 300;
+
+/**
+ * What a citation links to: the quoted words (the text-fragment link), the article, or nothing. The link is
+ * given up in that order, and only when even a shortened quote does not fit with it.
+ */
+export type CitationLink = 'quote' | 'article' | 'none';
+const CITATION_LINKS: readonly CitationLink[] = ['quote', 'article', 'none'];
 
 /** The first line of every /ask message: the question, escaped, in bold. Read back by the buttons. */
 export function questionLine(question: string): string {
@@ -70,22 +85,51 @@ function mergeRanges(text: string, ranges: QuotePiece['highlights']): { start: n
   return merged;
 }
 
-/** The numbered citation line under a quote: `**[n]** [Title](<link>) — publisher, date, ¶ n`. */
-export function renderCitation(result: Pick<AnswerResult, 'rank' | 'citation'>): string {
+/**
+ * The numbered citation line under a quote: `**[n]** [Title](<link>) — publisher, date, ¶ n`, title and
+ * publisher cut when very long; `link` chooses what the title links to.
+ */
+export function renderCitation(
+  result: Pick<AnswerResult, 'rank' | 'citation'>,
+  link: CitationLink = 'quote',
+): string {
   const { citation } = result;
-  const where = `${escapeVerbatim(citation.publisher)}, ${citation.published}, ¶ ${citation.paragraph}`;
-  return `**[${result.rank}]** ${maskedLink(citation.title, citation.link)} — ${where}`;
+  const title = shownText(citation.title, MAX_TITLE_SHOWN);
+  const where = `${shownText(citation.publisher, MAX_PUBLISHER_SHOWN)}, ${citation.published}, ¶ ${citation.paragraph}`;
+  const target = link === 'quote' ? citation.link : citation.url;
+  const linked = link === 'none' ? title : `[${title}](<${safeUrl(target)}>)`;
+  return `**[${result.rank}]** ${linked} — ${where}`;
 }
 
-function renderResult(result: AnswerResult): string {
-  return `${renderQuote(result.quote)}\n${renderCitation(result)}`;
+function renderResult(result: AnswerResult, link: CitationLink = 'quote'): string {
+  return `${renderQuote(result.quote)}\n${renderCitation(result, link)}`;
+}
+
+/**
+ * The fullest rendering of a result that fits in `room` characters (pure): whole, else with a shortened quote;
+ * the link to the quoted words, else to the article, else none (a link of thousands of characters). Null only
+ * when not even the citation fits.
+ */
+export function fitResult(result: AnswerResult, room: number): string | null {
+  for (const link of CITATION_LINKS) {
+    const whole = renderResult(result, link);
+    if (whole.length <= room) return whole;
+    const shorter = shortenResult(result, room, link);
+    if (shorter) return renderResult(shorter, link);
+  }
+  return null;
 }
 
 /**
  * A shorter excerpt of the same result, still verbatim: its first piece only, ending at the last sentence end
- * (or, failing that, word end) that fits `maxChars` once rendered. Null when nothing sensible fits.
+ * (or, failing that, word end, or as a last resort any character) that fits `maxChars` once rendered with
+ * the `link` citation. Null when nothing fits.
  */
-export function shortenResult(result: AnswerResult, maxChars: number): AnswerResult | null {
+export function shortenResult(
+  result: AnswerResult,
+  maxChars: number,
+  link: CitationLink = 'quote',
+): AnswerResult | null {
   const { quote, article, passage } = result;
   const first = quote.pieces[0];
   if (!first) return null;
@@ -97,7 +141,12 @@ export function shortenResult(result: AnswerResult, maxChars: number): AnswerRes
   const words: number[] = [];
   for (let i = first.end - 1; i > first.start; i--)
     if (/\s/.test(body[i] ?? '') && !/\s/.test(body[i - 1] ?? '')) words.push(i);
-  for (const end of [...ends, ...words]) {
+  // Last resort, one very long word: cut inside it at a few lengths that leave room for the citation.
+  const room = maxChars - renderCitation(result, link).length - 8;
+  const anywhere = [room, room / 2, room / 4, 16]
+    .map((length) => first.start + Math.floor(length))
+    .filter((end) => end > first.start && end < first.end);
+  for (const end of [...ends, ...words, ...anywhere]) {
     const text = body.slice(first.start, end).trimEnd();
     if (text.length === 0) continue;
     const piece: QuotePiece = {
@@ -108,7 +157,7 @@ export function shortenResult(result: AnswerResult, maxChars: number): AnswerRes
     };
     const shorter: Quote = { pieces: [piece], cutBefore: quote.cutBefore, cutAfter: piece.end < passage.end };
     const candidate = { ...result, quote: shorter, citation: citationFor(article, passage, text) };
-    if (renderResult(candidate).length <= maxChars) return candidate;
+    if (renderResult(candidate, link).length <= maxChars) return candidate;
   }
   return null;
 }
@@ -128,7 +177,7 @@ function button(
  */
 export function renderAnswer(answer: Answer, options: RenderAnswerOptions): ReplyPayload {
   const lines = [questionLine(answer.question)];
-  if (options.article) lines.push(`-# Searching only “${escapeVerbatim(options.article.title)}”`);
+  if (options.article) lines.push(`-# Searching only “${shownText(options.article.title, MAX_TITLE_SHOWN)}”`);
   if (options.postedBy) lines.push(`-# Asked by <@${options.postedBy}>`);
   const header = lines.join('\n');
 
@@ -141,15 +190,21 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): Repl
   }
 
   const blocks: string[] = [];
+  const pageRoom = LIMITS.content - FOOTER_RESERVE - header.length - 2;
   let length = header.length;
   for (const result of answer.results) {
     const room = LIMITS.content - FOOTER_RESERVE - length - 2;
-    let block = renderResult(result);
+    let block: string | null = renderResult(result);
     if (block.length > room) {
-      if (blocks.length > 0) break;
-      const shorter = shortenResult(result, room);
-      if (!shorter) break;
-      block = renderResult(shorter);
+      // How it would show first on a page of its own (shortened, or without a link too long for any page):
+      // shown here if that fits; otherwise it starts the next page. The first result is always fitted, so a
+      // page always shows at least one result.
+      block = fitResult(result, pageRoom);
+      if (block === null || block.length > room) {
+        if (blocks.length > 0) break;
+        block = fitResult(result, room);
+        if (block === null) break;
+      }
     }
     blocks.push(block);
     length += block.length + 2;
@@ -157,10 +212,16 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): Repl
   const shown = blocks.length;
   const first = options.offset + 1;
   const last = options.offset + shown;
-  const footer = `-# ${shown === 1 ? `Result ${first}` : `Results ${first}–${last}`} of ${answer.total}`;
+  const which =
+    shown === 0
+      ? `Result ${first} is too long to show`
+      : shown === 1
+        ? `Result ${first}`
+        : `Results ${first}–${last}`;
   return {
-    content: [header, ...blocks, footer].join('\n\n'),
-    components: actionRows(answer, options, options.offset + shown),
+    content: [header, ...blocks, `-# ${which} of ${answer.total}`].join('\n\n'),
+    // Never the same offset again: "More" always moves on, even past a result that could not be shown.
+    components: actionRows(answer, options, options.offset + Math.max(shown, 1)),
     ephemeral: options.private,
   };
 }
@@ -174,7 +235,7 @@ function abstentionText(answer: Answer, offset: number): string {
   }
   if (answer.nearest.length > 0) {
     lines.push(
-      `Nearest articles: ${answer.nearest.map((ref) => maskedLink(ref.title, ref.url)).join(' · ')}`,
+      `Nearest articles: ${answer.nearest.map((ref) => linkWithin(ref.title, ref.url, MAX_NEAREST_SHOWN)).join(' · ')}`,
     );
   } else {
     lines.push('No article comes close. `/sources` lists what the library holds.');
@@ -193,15 +254,12 @@ export function renderClosest(answer: Answer, options: RenderAnswerOptions): Rep
   const label = '-# Closest passage — **not an answer**: it does not hold enough of your question.';
   const content = abstention.content ?? '';
   const room = LIMITS.content - content.length - label.length - 4;
-  let block = renderResult(closest);
-  if (block.length > room) {
-    const shorter = shortenResult(closest, room);
-    if (!shorter) return abstention;
-    block = renderResult(shorter);
-  }
+  const block = fitResult(closest, room);
   return {
     ...abstention,
-    content: `${content}\n\n${label}\n${block}`,
+    content: block
+      ? `${content}\n\n${label}\n${block}`
+      : `${content}\n\n-# The closest passage is too long to show here.`,
     components: actionRows(answer, options, null, { closestShown: true }),
   };
 }

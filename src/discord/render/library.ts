@@ -2,13 +2,25 @@ import { type APIButtonComponentWithCustomId, ButtonStyle, ComponentType } from 
 import type { Article, Passage } from '../../corpus/types.ts';
 import type { LibraryStats } from '../../library.ts';
 import { encodeCustomId } from '../custom-id.ts';
+import { LIMITS } from '../limits.ts';
 import { cutMarkdown, escapeVerbatim } from '../markdown.ts';
 import type { ReplyPayload } from '../respond.ts';
-import { maskedLink } from './links.ts';
+import { linkWithin, maskedLink, shownText, urlPreview } from './links.ts';
 
 const BRAND_COLOUR = 0x5b7db1;
 /** Longest first paragraph shown by /article before it is cut at a sentence end. */
 const FIRST_PARAGRAPH_CHARS = 1500;
+/** Longest publisher, author or tag list shown in an /article field. */
+const MAX_FIELD_TEXT = 256;
+/** One /sources line at most: ten of them always fit in an embed description (4,096). */
+const MAX_SOURCES_LINE = Math.floor(LIMITS.embedDescription / 10) - 1;
+
+/** The "Read it" field: the link, or when it cannot fit in a field, the start of the URL, said so. */
+function readIt(url: string): string {
+  const link = maskedLink(url, url);
+  if (link.length <= LIMITS.embedFieldValue) return link;
+  return `${urlPreview(url, 100)} (the link is too long for Discord)`;
+}
 
 /** The first paragraph of an article, verbatim, from its passages (a long paragraph spans several). */
 export function firstParagraph(article: Article, passages: readonly Passage[]): string {
@@ -27,20 +39,23 @@ export function renderArticle(article: Article, passages: readonly Passage[]): R
     .map((line) => `> ${line}`)
     .join('\n');
   const fields = [
-    { name: 'Publisher', value: escapeVerbatim(article.publisher), inline: true },
+    { name: 'Publisher', value: shownText(article.publisher, MAX_FIELD_TEXT), inline: true },
     { name: 'Published', value: article.published, inline: true },
-    ...(article.author ? [{ name: 'Author', value: escapeVerbatim(article.author), inline: true }] : []),
+    ...(article.author
+      ? [{ name: 'Author', value: shownText(article.author, MAX_FIELD_TEXT), inline: true }]
+      : []),
     { name: 'Passages', value: String(passages.length), inline: true },
     ...(article.tags.length > 0
-      ? [{ name: 'Tags', value: article.tags.map((tag) => escapeVerbatim(tag)).join(', '), inline: true }]
+      ? [{ name: 'Tags', value: shownText(article.tags.join(', '), MAX_FIELD_TEXT), inline: true }]
       : []),
-    { name: 'Read it', value: maskedLink(article.url, article.url) },
+    { name: 'Read it', value: readIt(article.url) },
   ];
   return {
     embeds: [
       {
-        title: escapeVerbatim(article.title),
-        url: article.url,
+        title: shownText(article.title, LIMITS.embedTitle),
+        // Discord refuses an embed URL over 2,048 characters: the title is then not a link.
+        ...(article.url.length <= LIMITS.embedUrl ? { url: article.url } : {}),
         description: cutMarkdown(quoted, FIRST_PARAGRAPH_CHARS),
         fields,
         footer: { text: `id: ${article.id}` },
@@ -61,12 +76,12 @@ export function renderSources(articles: readonly Article[], page: number): Reply
   const pages = Math.max(1, Math.ceil(sorted.length / SOURCES_PAGE_SIZE));
   const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
   const first = (current - 1) * SOURCES_PAGE_SIZE;
-  const lines = sorted
-    .slice(first, first + SOURCES_PAGE_SIZE)
-    .map(
-      (article, i) =>
-        `**${first + i + 1}.** ${maskedLink(article.title, article.url)} — ${escapeVerbatim(article.publisher)}, ${article.published}`,
-    );
+  const lines = sorted.slice(first, first + SOURCES_PAGE_SIZE).map((article, i) => {
+    const where = ` — ${shownText(article.publisher, 60)}, ${article.published}`;
+    const number = `**${first + i + 1}.** `;
+    const room = MAX_SOURCES_LINE - number.length - where.length;
+    return `${number}${linkWithin(article.title, article.url, room)}${where}`;
+  });
   const description =
     lines.length > 0 ? lines.join('\n') : 'The library is empty: add articles to `data/articles/`.';
   const nav = (label: string, target: number, disabled: boolean): APIButtonComponentWithCustomId => ({
