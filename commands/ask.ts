@@ -1,12 +1,20 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { MessageFlags, RESTJSONErrorCodes } from 'discord.js';
+import { type ButtonInteraction, ComponentType, MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import { answerQuestion, questionProblem } from '../src/answer/answer.ts';
 import { ASK_PREFIX, type DecodedAskButton, decodeAskButton } from '../src/discord/ask-state.ts';
-import { type Command, shortHash, UserFacingError } from '../src/discord/command.ts';
+import {
+  type ActionRow,
+  type Command,
+  type CommandContext,
+  type ReplyPayload,
+  shortHash,
+  UserFacingError,
+} from '../src/discord/command.ts';
 import { isDiscordError, quoteUserInput } from '../src/discord/errors.ts';
 import { unescapeMarkdown } from '../src/discord/markdown.ts';
 import { renderAnswer, renderClosest } from '../src/discord/render/answer.ts';
 import { resolveArticle, suggestTitles } from '../src/discord/titles.ts';
+import { disableButton, isButtonDisabled } from '../src/discord/used-buttons.ts';
 import type { Library } from '../src/library.ts';
 
 /** Results per message. */
@@ -49,6 +57,53 @@ function articleOf(state: DecodedAskButton, library: Library) {
   if (!article)
     throw new UserFacingError('The article this answer searched is no longer in the library; ask again.');
   return article;
+}
+
+/**
+ * "More" and "Post publicly" post one new message each, once: a button already used (disabled in the message,
+ * or claimed by a press being handled right now) gets a short private note instead. Each press that posts
+ * counts against the /ask cooldown; the used button is disabled in place, then the new message follows up.
+ */
+async function postOnce(
+  interaction: ButtonInteraction,
+  context: CommandContext,
+  options: { state: DecodedAskButton; render: () => Promise<ReplyPayload> },
+): Promise<void> {
+  const { state } = options;
+  const already =
+    state.action === 'more' ? 'That page is already shown below.' : 'This answer is already posted.';
+  const rows = messageRows(interaction);
+  if (isButtonDisabled(rows, interaction.customId)) throw new UserFacingError(already);
+  // The cooldown first: a press refused for it leaves the button usable.
+  context.takeCooldown();
+  const key = `${interaction.message.id}:${interaction.customId}`;
+  if (!context.claims.claim(key)) throw new UserFacingError(already);
+  let disabled = false;
+  try {
+    await context.deferUpdate();
+    const payload = await options.render();
+    // Disabled before the new message is posted, so the new message is the latest one with live buttons.
+    const label = state.action === 'public' ? 'Posted publicly' : undefined;
+    await context.update({ components: disableButton(rows, interaction.customId, label) });
+    disabled = true;
+    await context.reply(payload);
+  } catch (error) {
+    // Nothing was posted: the button may be pressed again.
+    context.claims.release(key);
+    if (disabled) {
+      await context
+        .update({ components: rows })
+        .catch((err: unknown) => context.logger.warn({ err }, 'could not enable the button again'));
+    }
+    throw error;
+  }
+}
+
+/** The message's action rows as Discord's JSON (the /ask buttons are all in action rows). */
+function messageRows(interaction: ButtonInteraction): ActionRow[] {
+  return interaction.message.components
+    .map((component) => component.toJSON())
+    .filter((row): row is ActionRow => row.type === ComponentType.ActionRow);
 }
 
 export default {
@@ -103,10 +158,16 @@ export default {
     const state = decodeAskButton(fields);
     if (!state)
       throw new UserFacingError('This button is from an older version of Footnote; please ask again.');
+    const wasPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
+    // Only the asker sees a private answer; refuse anyone else all the same (a crafted or stale press).
+    if (wasPrivate && interaction.user.id !== state.askerId) {
+      throw new UserFacingError('Only the person who asked can use the buttons of a private answer.');
+    }
     if (state.action === 'delete') {
       if (interaction.user.id !== state.askerId) {
         throw new UserFacingError('Only the person who asked can delete this answer.');
       }
+      // Deleting never counts against the cooldown: it only ever removes a message.
       await context.deferUpdate();
       await interaction.deleteReply().catch((error: unknown) => {
         // A double-click: the first press already deleted it, which is what the user wanted.
@@ -117,9 +178,9 @@ export default {
     }
     const question = questionOf(state, interaction.message.content);
     const article = articleOf(state, context.library);
-    const wasPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
     if (state.action === 'closest') {
-      // Shown in place, under the abstention: no new message.
+      context.takeCooldown();
+      // Shown in place, under the abstention: no new message, so pressing twice shows it twice in place.
       await context.deferUpdate();
       const answer = await answerQuestion(question, context.library, {
         limit: PAGE_SIZE,
@@ -130,21 +191,23 @@ export default {
       );
       return;
     }
-    const isPrivate = state.action === 'more' ? wasPrivate : false;
-    await context.defer({ ephemeral: isPrivate });
-    const answer = await answerQuestion(question, context.library, {
-      limit: PAGE_SIZE,
-      offset: state.offset,
-      articleId: article?.id,
+    await postOnce(interaction, context, {
+      state,
+      render: async () => {
+        const answer = await answerQuestion(question, context.library, {
+          limit: PAGE_SIZE,
+          offset: state.offset,
+          articleId: article?.id,
+        });
+        return renderAnswer(answer, {
+          askerId: state.askerId,
+          // "More" pages stay as private as the answer; "Post publicly" is the public copy.
+          private: state.action === 'more' ? wasPrivate : false,
+          offset: state.offset,
+          article,
+          postedBy: state.action === 'public' ? interaction.user.id : undefined,
+        });
+      },
     });
-    await context.reply(
-      renderAnswer(answer, {
-        askerId: interaction.user.id,
-        private: isPrivate,
-        offset: state.offset,
-        article,
-        postedBy: state.action === 'public' ? interaction.user.id : undefined,
-      }),
-    );
   },
 } satisfies Command;

@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import type { ReloadOutcome } from '../reload/library-holder.ts';
+import type { ButtonClaims } from './button-claims.ts';
 import type { ReplyPayload } from './respond.ts';
 
 export { encodeCustomId, shortHash } from './custom-id.ts';
@@ -65,6 +66,13 @@ export interface CommandContext {
   deferUpdate(): Promise<void>;
   /** Autocomplete only: answers with up to 25 choices (names and values cut to Discord's limits). */
   choices(choices: readonly ApplicationCommandOptionChoiceData[]): Promise<void>;
+  /**
+   * Buttons: counts this press against the command's per-user cooldown (slash commands are counted by the
+   * dispatcher); throws a {@link UserFacingError} with the seconds left while it runs.
+   */
+  takeCooldown(): void;
+  /** Buttons that act once: the first of simultaneous presses claims the button (see `ButtonClaims`). */
+  readonly claims: ButtonClaims;
 }
 
 /**
@@ -82,7 +90,7 @@ export interface Command<I extends CommandInteraction = ChatInputCommandInteract
   readonly data: CommandData;
   /** Example invocations shown by /help, e.g. `/ask question: Who obtained Directive 24?`. */
   readonly examples?: readonly string[];
-  /** Per-user cooldown for `execute`, in seconds (0 or absent: none). */
+  /** Per-user cooldown for `execute` (and for buttons that call `context.takeCooldown()`), in seconds (0 or absent: none). */
   cooldownSeconds?(config: Config): number;
   execute(interaction: I, context: CommandContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;

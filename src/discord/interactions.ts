@@ -2,6 +2,7 @@ import type { ApplicationCommandOptionChoiceData, Interaction } from 'discord.js
 import type { Config } from '../config.ts';
 import { interactionLogger, type Logger } from '../log.ts';
 import type { ReloadOutcome } from '../reload/library-holder.ts';
+import type { ButtonClaims } from './button-claims.ts';
 import type { AnyCommand, BotStore, CommandContext, LibrarySource } from './command.ts';
 import type { Cooldowns } from './cooldown.ts';
 import { decodeCustomId } from './custom-id.ts';
@@ -20,6 +21,7 @@ export interface DispatchServices {
   readonly store: BotStore | undefined;
   readonly commands: ReadonlyMap<string, AnyCommand>;
   readonly cooldowns: Cooldowns;
+  readonly claims: ButtonClaims;
   readonly version: string;
 }
 
@@ -29,7 +31,24 @@ function commandNameOf(interaction: Interaction): string {
   return 'unknown';
 }
 
-function contextFor(interaction: Interaction, services: DispatchServices, logger: Logger): CommandContext {
+/** Counts a use of `name` by the interaction's user against the command's cooldown; throws while it runs. */
+function takeCooldown(
+  interaction: Interaction,
+  services: DispatchServices,
+  name: string,
+  slowDown: (wait: number) => string,
+): void {
+  const seconds = services.commands.get(name)?.cooldownSeconds?.(services.config) ?? 0;
+  const wait = services.cooldowns.take(`${name}:${interaction.user.id}`, seconds);
+  if (wait > 0) throw new UserFacingError(slowDown(wait));
+}
+
+function contextFor(
+  interaction: Interaction,
+  services: DispatchServices,
+  logger: Logger,
+  name: string,
+): CommandContext {
   const repliable = () => {
     if (!interaction.isRepliable())
       throw new TypeError('interactions: this interaction cannot be replied to');
@@ -52,6 +71,9 @@ function contextFor(interaction: Interaction, services: DispatchServices, logger
     choices: async (choices: readonly ApplicationCommandOptionChoiceData[]) => {
       if (interaction.isAutocomplete()) await respondChoices(interaction, choices);
     },
+    takeCooldown: () =>
+      takeCooldown(interaction, services, name, (wait) => `Slow down a little: try again in ${wait} s.`),
+    claims: services.claims,
   };
 }
 
@@ -73,7 +95,7 @@ export async function dispatchInteraction(
   const started = performance.now();
   try {
     const command = services.commands.get(name);
-    const context = contextFor(interaction, services, logger);
+    const context = contextFor(interaction, services, logger, name);
     if (interaction.isAutocomplete()) {
       if (!command?.autocomplete) return await context.choices([]);
       await command.autocomplete(interaction, context);
@@ -82,9 +104,12 @@ export async function dispatchInteraction(
       await command.button(interaction, context, decodeCustomId(interaction.customId).fields);
     } else if (interaction.isCommand()) {
       if (!command) throw new UserFacingError(`The command /${name} is not available any more.`);
-      const seconds = command.cooldownSeconds?.(services.config) ?? 0;
-      const wait = services.cooldowns.take(`${name}:${interaction.user.id}`, seconds);
-      if (wait > 0) throw new UserFacingError(`Slow down a little: try /${name} again in ${wait} s.`);
+      takeCooldown(
+        interaction,
+        services,
+        name,
+        (wait) => `Slow down a little: try /${name} again in ${wait} s.`,
+      );
       await command.execute(interaction, context);
     } else {
       logger.debug({ type: interaction.type }, 'interaction type not handled');
