@@ -24,6 +24,7 @@ describe('config', () => {
       DAILY_TICK_SECONDS: 30,
       DAILY_PAUSE_AFTER_FAILURES: 5,
       DAILY_RETRY_SECONDS: 60,
+      INGEST_ALLOW_PRIVATE: false,
     });
   });
 
