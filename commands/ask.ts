@@ -141,7 +141,10 @@ export default {
       limit: PAGE_SIZE,
       articleId: article?.id,
     });
-    context.logger.debug({ abstained: answer.abstained, total: answer.total }, 'answered');
+    context.logger.debug(
+      { abstained: answer.abstained, total: answer.total, evidence: answer.evidence },
+      'answered',
+    );
     await context.reply(
       renderAnswer(answer, { askerId: interaction.user.id, private: isPrivate, offset: 0, article }),
     );

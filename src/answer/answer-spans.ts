@@ -34,11 +34,11 @@ const PATTERNS: Readonly<Record<AnswerKind, readonly RegExp[]>> = {
     /\b(?:yesterday|today|last (?:year|month|week|summer|winter|spring|autumn|fall)|this (?:year|month|week)|recently|early|late) ?/gu,
   ],
   person: [
-    /\b(?:[A-Z][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[A-Z]\.)(?:\s(?:(?:de|da|van|von|der|bin|al|la|le|of|the)\s)?(?:[A-Z][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[A-Z]\.))*(?![\p{L}\p{N}])/gu,
+    /\b(?:[A-Z][\p{L}\p{M}\p{N}'’.-]*[\p{L}\p{M}\p{N}]|[A-Z]\.)(?:\s(?:(?:de|da|van|von|der|bin|al|la|le|of|the)\s)?(?:[A-Z][\p{L}\p{M}\p{N}'’.-]*[\p{L}\p{M}\p{N}]|[A-Z]\.))*(?![\p{L}\p{M}\p{N}])/gu,
     /\b(?:lecturers?|teachers?|professors?|presidents?|ministers?|secretar(?:y|ies)|leaders?|directors?|officials?|organi[sz]ations?|groups?|committees?|government|agency|agencies|ministry|company|companies|police|army|party|authorities|scholars?|experts?|researchers?|journalists?|activists?|members?|founders?|king|queen|emperor|singer|writer|author|composer)\b/giu,
   ],
   place: [
-    /\b(?:in|at|from|to|near|into|across|throughout|outside|inside)\s(?:the\s)?(?:[A-Z][\p{L}\p{N}'’.-]*[\p{L}\p{N}])(?:\s(?:of\s)?[A-Z][\p{L}\p{N}'’.-]*[\p{L}\p{N}])*(?![\p{L}\p{N}])/gu,
+    /\b(?:in|at|from|to|near|into|across|throughout|outside|inside)\s(?:the\s)?(?:[A-Z][\p{L}\p{M}\p{N}'’.-]*[\p{L}\p{M}\p{N}])(?:\s(?:of\s)?[A-Z][\p{L}\p{M}\p{N}'’.-]*[\p{L}\p{M}\p{N}])*(?![\p{L}\p{M}\p{N}])/gu,
     /\b(?:city|cities|country|countries|province|region|capital|village|town|district|state|continent|island|border|coast)\b/giu,
   ],
   reason: [

@@ -6,7 +6,7 @@ import { sharedTermProcessor, type TextOptions, tokenize, tokenizeWithOffsets } 
 import { type Citation, citationFor } from './citation.ts';
 import { readQuestion } from './question.ts';
 import { type Quote, type QuoteQuery, quoteText, selectQuote } from './quote.ts';
-import { termWeight } from './weights.ts';
+import { englishCount, termWeight } from './weights.ts';
 
 /** The numbers that decide how answers are chosen and when Footnote abstains (calibrated with `npm run eval:qa`). */
 export interface AnswerTuning {
@@ -96,8 +96,30 @@ export interface Answer {
   readonly closest: AnswerResult | null;
   /** How many results the question has in all, across pages. */
   readonly total: number;
-  /** The share of the question's weight the best passage holds (what abstention is decided on), 0 to 1. */
+  /** What the decision to answer or abstain was made on. */
+  readonly evidence: AnswerEvidence;
+}
+
+/** What the best result holds for the question: the figures abstention is decided on. */
+export interface AnswerEvidence {
+  /** Share of the question's weight in the best passage (text or title), 0 to 1: what abstention is decided on. */
   readonly coverage: number;
+  /** Share of the question's weight in the best result's quote. */
+  readonly quoteCoverage: number;
+  /** Share of the question's consecutive word pairs that follow each other in the quote too. */
+  readonly pairShare: number;
+  /** Share of the question's weight in words no passage of the library has. */
+  readonly missingShare: number;
+  /** The quote holds the kind of answer the question asks for. */
+  readonly hasAnswerKind: boolean;
+  /** The question's distinct content terms. */
+  readonly terms: number;
+  /** Question terms the library lacks, searched as the library's near spelling of them (term → library term). */
+  readonly corrections: Readonly<Record<string, string>>;
+  /** The summed weight of the question's terms (each 0 to 1). */
+  readonly totalWeight: number;
+  /** The weight of the heaviest question term the best passage holds. */
+  readonly topMatched: number;
 }
 
 /** Why a question cannot be searched at all, or null when it can. */
@@ -126,11 +148,12 @@ function termsInPassage(
 }
 
 /** The question's consecutive content terms, as "a b" pairs. */
-function termPairs(text: string, options: TextOptions): Set<string> {
+function termPairs(text: string, options: TextOptions, spelt: (term: string) => string): Set<string> {
   const pairs = new Set<string>();
   let previous: string | null = null;
   for (const word of tokenize(text)) {
-    const term = sharedTermProcessor(options)(word);
+    const processed = sharedTermProcessor(options)(word);
+    const term = processed === null ? null : spelt(processed);
     if (term === null) continue;
     if (previous !== null) pairs.add(`${previous} ${term}`);
     previous = term;
@@ -151,10 +174,16 @@ function nameTerms(text: string, options: TextOptions): Set<string> {
 }
 
 /** The question's words whose terms the library does not have, as written, without repeats. */
-function missingWords(text: string, figures: TermFigures, options: TextOptions): string[] {
+function missingWords(
+  text: string,
+  figures: TermFigures,
+  options: TextOptions,
+  spelt: (term: string) => string,
+): string[] {
   const missing = new Map<string, string>();
   for (const word of tokenize(text)) {
-    const term = sharedTermProcessor(options)(word);
+    const processed = sharedTermProcessor(options)(word);
+    const term = processed === null ? null : spelt(processed);
     if (term !== null && (figures.frequencies[term] ?? 0) === 0 && !missing.has(term))
       missing.set(term, word);
   }
@@ -189,13 +218,22 @@ export async function answerQuestion(
   const { index } = library;
   const textOptions = index.options.text;
   const reading = readQuestion(question);
-  const terms = analyzeQuery(reading.content, index.options);
-  const termSet = new Set(terms);
-  const { hits, figures } = await index.searchTerms(terms, {
+  const asked = analyzeQuery(reading.content, index.options);
+  const {
+    hits,
+    figures,
+    corrections = {},
+  } = await index.searchTerms(asked, {
     limit: CANDIDATES,
+    // Only a word English does not have may be a misspelling: "islands" is not "inlands".
+    correct: asked.filter((term) => englishCount(term, textOptions) === 0),
     ...(articleId === undefined ? {} : { articleId }),
   });
-  const names = nameTerms(reading.content, textOptions);
+  // A misspelt word ("Beyonse") counts as the library's word it is one or two letters from.
+  const spelt = (term: string) => corrections[term] ?? term;
+  const terms = [...new Set(asked.map(spelt))];
+  const termSet = new Set(terms);
+  const names = new Set([...nameTerms(reading.content, textOptions)].map(spelt));
   const weights = new Map(
     terms.map((term) => {
       const weight = termWeight(term, figures, textOptions, tuning.libraryHalfWeight);
@@ -217,7 +255,7 @@ export async function answerQuestion(
     kind: reading.kind,
     answerKindBonus: tuning.answerKindBonus,
     minAddedWeight: tuning.minAddedWeight,
-    pairs: termPairs(reading.content, textOptions),
+    pairs: termPairs(reading.content, textOptions, spelt),
     pairBonus: tuning.pairBonus,
     contextChars: tuning.contextChars,
   };
@@ -228,9 +266,10 @@ export async function answerQuestion(
       const article = library.articles.get(hit.articleId);
       if (!passage || !article) return [];
       const quoted = selectQuote(article.body, passage, query);
-      const coverage = share(termsInPassage(passage, article, termSet, textOptions));
+      const matchedTerms = termsInPassage(passage, article, termSet, textOptions);
+      const coverage = share(matchedTerms);
       const score = quoted.score + tuning.searchScoreWeight * (hit.score / bestSearchScore);
-      return [{ hit, passage, article, coverage, quoted, score }];
+      return [{ hit, passage, article, coverage, matchedTerms, quoted, score }];
     })
     // A result earns its place with the question's words in what it quotes, not only in its title or tags.
     .filter((candidate) => candidate.quoted.matched.size > 0)
@@ -248,16 +287,27 @@ export async function answerQuestion(
     ),
   });
   const best = candidates[0];
+  const evidence: AnswerEvidence = {
+    coverage: best?.coverage ?? 0,
+    quoteCoverage: best ? share(best.quoted.matched) : 0,
+    pairShare: best?.quoted.pairShare ?? 0,
+    missingShare: share(terms.filter((term) => (figures.frequencies[term] ?? 0) === 0)),
+    hasAnswerKind: best?.quoted.hasAnswerKind ?? false,
+    terms: termSet.size,
+    corrections,
+    totalWeight,
+    topMatched: best ? Math.max(0, ...[...best.matchedTerms].map((term) => weights.get(term) ?? 0)) : 0,
+  };
   if (!best || best.coverage <= tuning.abstainAtOrBelow) {
     return {
       question,
       abstained: true,
       results: [],
       nearest: nearestArticles(hits, library),
-      missing: missingWords(reading.content, figures, textOptions),
+      missing: missingWords(reading.content, figures, textOptions, spelt),
       closest: best ? resultOf(best, 1) : null,
       total: 0,
-      coverage: best?.coverage ?? 0,
+      evidence,
     };
   }
   const results: AnswerResult[] = [];
@@ -281,6 +331,6 @@ export async function answerQuestion(
     missing: [],
     closest: null,
     total: results.length,
-    coverage: best.coverage,
+    evidence,
   };
 }

@@ -46,6 +46,11 @@ export function prepareEnglishCounts(options: TextOptions = DEFAULT_TEXT_OPTIONS
   englishCounts(options);
 }
 
+/** How often an index term occurs in SUBTLEX-US's 51 million words (its word forms summed; 0 when never). */
+export function englishCount(term: string, options: TextOptions = DEFAULT_TEXT_OPTIONS): number {
+  return englishCounts(options).counts.get(term) ?? 0;
+}
+
 /** How rare an index term is in English, from 0 (the commonest word) to 1 (never seen). */
 export function englishRarity(term: string, options: TextOptions = DEFAULT_TEXT_OPTIONS): number {
   const { counts, total } = englishCounts(options);

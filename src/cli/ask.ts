@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type Answer, answerQuestion, questionProblem } from '../answer/answer.ts';
+import { type Answer, type AnswerOptions, answerQuestion, questionProblem } from '../answer/answer.ts';
 import { quoteText } from '../answer/quote.ts';
 import type { Library } from '../library.ts';
 import { type CliCommand, type CliIO, integerOption, printJson, UsageError } from './command.ts';
@@ -66,6 +66,7 @@ export async function* answerBatch(
   questions: Iterable<BatchQuestion | { readonly id: unknown; readonly error: string }>,
   library: Library,
   limit: number,
+  tuning?: AnswerOptions['tuning'],
 ): AsyncGenerator<BatchItem> {
   let index = 0;
   for (const item of questions) {
@@ -80,7 +81,7 @@ export async function* answerBatch(
       continue;
     }
     const started = performance.now();
-    const answer = await answerQuestion(item.question, library, { limit });
+    const answer = await answerQuestion(item.question, library, { limit, ...(tuning ? { tuning } : {}) });
     yield { index: at, id: item.id, answer, ms: performance.now() - started };
   }
 }

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Answer } from '../answer/answer.ts';
+import type { Answer, AnswerOptions } from '../answer/answer.ts';
 import { prepareEnglishCounts } from '../answer/weights.ts';
 import { seededRandom } from '../bench/corpora.ts';
 import { answerBatch } from '../cli/ask.ts';
@@ -140,7 +140,14 @@ function sample<T>(items: readonly T[], count: number | undefined, seed: number)
 /** Runs the evaluation: the library in `dataDir` (a new temporary folder), every question asked once. */
 export async function evaluateQa(
   file: string,
-  options: { offLibrary?: boolean; sample?: number; seed?: number; limit?: number } = {},
+  options: {
+    offLibrary?: boolean;
+    sample?: number;
+    seed?: number;
+    limit?: number;
+    /** For calibration: answer with other numbers than the defaults. */
+    tuning?: AnswerOptions['tuning'];
+  } = {},
 ): Promise<{ report: QaReport; outcomes: QuestionOutcome[] }> {
   const set = await loadSquad(file);
   const kept = options.offLibrary ? set.articles.filter((_, i) => i % 2 === 0) : set.articles;
@@ -156,6 +163,7 @@ export async function evaluateQa(
       questions.map((q) => ({ id: q.id, question: q.question })),
       library,
       options.limit ?? 3,
+      options.tuning,
     )) {
       const question = questions[item.index] as SquadQuestion;
       if ('error' in item) throw new Error(`eval:qa: question ${question.id}: ${item.error}`);

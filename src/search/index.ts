@@ -61,6 +61,19 @@ export interface SearchRequest {
   readonly limit?: number;
   /** Only passages of this article. */
   readonly articleId?: string;
+  /**
+   * Terms that may be misspelt: each one the library does not have is searched as the library's nearest term,
+   * when one is near ({@link PassageIndex.spellingOf}).
+   */
+  readonly correct?: readonly string[];
+}
+
+/** A term shorter than this is never corrected (too many short words are one edit apart). */
+export const MIN_CORRECTED_TERM = 5;
+
+/** How many edits a misspelt term may be from the library's term: one, or two for terms of 9 letters or more. */
+export function spellingDistance(term: string): number {
+  return term.length >= 9 ? 2 : term.length >= MIN_CORRECTED_TERM ? 1 : 0;
 }
 
 const miniSearchOptionsFor = new WeakMap<IndexOptions, Options<IndexedPassage>>();
@@ -209,6 +222,30 @@ export class PassageIndex {
       this.frequencies.set(term, frequency);
     }
     return frequency;
+  }
+
+  /**
+   * The library's spelling of a term it does not have: the nearest index term within {@link spellingDistance}
+   * edits (the most frequent of the nearest), or null when the term is known, too short, or nothing is near.
+   * Found with MiniSearch's fuzzy lookup of its term tree.
+   */
+  spellingOf(term: string): string | null {
+    const distance = spellingDistance(term);
+    if (distance === 0 || this.documentFrequency(term) > 0 || /\d/u.test(term)) return null;
+    let best: { term: string; distance: number; frequency: number } | null = null;
+    for (const [near, edits] of this.figures.termsNear(term, distance)) {
+      // Misspellings rarely change the first letter; names that do ("Shuman", "human") are other words.
+      if (/\d/u.test(near) || near[0] !== term[0]) continue;
+      const frequency = this.documentFrequency(near);
+      if (
+        !best ||
+        edits < best.distance ||
+        (edits === best.distance &&
+          (frequency > best.frequency || (frequency === best.frequency && near < best.term)))
+      )
+        best = { term: near, distance: edits, frequency };
+    }
+    return best?.term ?? null;
   }
 
   /** Inverse document frequency of a term (as BM25 computes it); unknown terms get the highest value. */

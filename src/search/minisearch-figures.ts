@@ -58,6 +58,14 @@ export class MiniSearchFigures {
     return this.members.fieldLength.get(shortId) ?? [];
   }
 
+  /** The index terms within `maxDistance` edits of `term` (MiniSearch's own fuzzy lookup), with their distance. */
+  termsNear(term: string, maxDistance: number): [string, number][] {
+    return [...this.members.index.fuzzyGet(term, maxDistance)].map(([near, [, distance]]) => [
+      near,
+      distance,
+    ]);
+  }
+
   /** Per field number, the documents holding `term` and how often; undefined when no document has it. */
   postings(term: string): ReadonlyMap<number, ReadonlyMap<number, number>> | undefined {
     return this.members.index.get(term);

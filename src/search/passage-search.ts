@@ -12,7 +12,10 @@ export interface TermFigures {
 /** Hits for a query and the figures of its terms, from one look at one index. */
 export interface SearchAnswer {
   readonly hits: readonly SearchHit[];
+  /** The figures of the terms searched (after spelling corrections). */
   readonly figures: TermFigures;
+  /** With `correct`: each term the library lacks that was searched as a near term of the library's. */
+  readonly corrections?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -54,7 +57,21 @@ export function searchIndex(
   terms: readonly string[],
   request: SearchRequest = {},
 ): SearchAnswer {
-  return { hits: index.searchTerms(terms, request), figures: figuresOf(index, terms) };
+  if (!request.correct) {
+    return { hits: index.searchTerms(terms, request), figures: figuresOf(index, terms) };
+  }
+  const corrections: Record<string, string> = {};
+  for (const term of request.correct) {
+    if (!terms.includes(term)) continue;
+    const spelling = index.spellingOf(term);
+    if (spelling !== null) corrections[term] = spelling;
+  }
+  const searched = [...new Set(terms.map((term) => corrections[term] ?? term))];
+  return {
+    hits: index.searchTerms(searched, request),
+    figures: figuresOf(index, searched),
+    corrections,
+  };
 }
 
 /** Passage search over an index in this thread: for the CLI, evaluations and tests. */

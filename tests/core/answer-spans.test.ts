@@ -63,6 +63,14 @@ describe('answer spans', () => {
       );
     });
 
+    it('keeps a decomposed (NFD) name whole, combining marks and all', () => {
+      const name = 'Nguyễn Phú Trọng'.normalize('NFD');
+      expect(spans(`The speech was given by ${name} in Hanoi.`, 'person')).toContain(name);
+      expect(spans(`The delegation met in ${'Hà Nội'.normalize('NFD')}.`, 'place')).toContain(
+        `in ${'Hà Nội'.normalize('NFD')}`,
+      );
+    });
+
     it("leaves out the question's own words", () => {
       const text = 'In 2023 the group led by Lan Nguyen obtained Directive 24.';
       expect(spans(text, 'person')).toContain('Directive');

@@ -191,8 +191,8 @@ describe('answers', () => {
       const answer = await answerQuestion('penguin migration quantum chromodynamics rice', library);
       expect(answer).toMatchObject({ abstained: true, results: [], total: 0 });
       expect(answer.missing).toEqual(['penguin', 'migration', 'quantum', 'chromodynamics']);
-      expect(answer.coverage).toBeGreaterThan(0);
-      expect(answer.coverage).toBeLessThanOrEqual(DEFAULT_ANSWER_TUNING.abstainAtOrBelow);
+      expect(answer.evidence.coverage).toBeGreaterThan(0);
+      expect(answer.evidence.coverage).toBeLessThanOrEqual(DEFAULT_ANSWER_TUNING.abstainAtOrBelow);
       const closest = answer.closest;
       expect(closest?.rank).toBe(1);
       expect(closest && quoteText(closest.quote)).toMatch(/\brice\b/iu);
@@ -204,14 +204,14 @@ describe('answers', () => {
     it('have no closest passage when nothing matched at all', async () => {
       const library = await inlineLibrary(CORPUS);
       const answer = await answerQuestion('What is the capital of France?', library);
-      expect(answer).toMatchObject({ abstained: true, closest: null, coverage: 0 });
+      expect(answer).toMatchObject({ abstained: true, closest: null, evidence: { coverage: 0 } });
       expect(answer.missing).toEqual(['capital', 'France']);
     });
 
     it('answers carry their coverage and no missing words or closest passage', async () => {
       const library = await inlineLibrary(CORPUS);
       const answer = await answerQuestion('salt water harvest', library);
-      expect(answer).toMatchObject({ abstained: false, missing: [], closest: null, coverage: 1 });
+      expect(answer).toMatchObject({ abstained: false, missing: [], closest: null, evidence: { coverage: 1 } });
     });
 
     it('abstain or answer at the threshold given in options.tuning', async () => {
@@ -221,12 +221,31 @@ describe('answers', () => {
       const loose = await answerQuestion(question, library, { tuning: { abstainAtOrBelow: 0 } });
       expect(strict.abstained).toBe(true);
       expect(loose.abstained).toBe(false);
-      expect(loose.coverage).toBeCloseTo(strict.coverage, 10);
+      expect(loose.evidence.coverage).toBeCloseTo(strict.evidence.coverage, 10);
       expect(loose.results[0] && quoteText(loose.results[0].quote)).toBe(
         strict.closest && quoteText(strict.closest.quote),
       );
       const never = await answerQuestion('salt water harvest', library, { tuning: { abstainAtOrBelow: 1 } });
       expect(never.abstained).toBe(true);
+    });
+  });
+
+  describe('misspelt words', () => {
+    it("are searched as the library's word they are one letter from, and the answer says so", async () => {
+      const library = await inlineLibrary(CORPUS);
+      const answer = await answerQuestion('When did the government approve the sluise gates?', library);
+      expect(answer.abstained).toBe(false);
+      expect(answer.evidence.corrections).toEqual({ sluis: 'sluic' });
+      expect(answer.results[0] && quoteText(answer.results[0].quote)).toContain('March 2020');
+      expect(answer.missing).toEqual([]);
+    });
+
+    it('are not guessed for English words the library lacks ("islands" is not "inland")', async () => {
+      const library = await inlineLibrary(CORPUS);
+      const answer = await answerQuestion('Which islands grow coffee?', library);
+      expect(answer.evidence.corrections).toEqual({});
+      expect(answer.abstained).toBe(true);
+      expect(answer.missing).toEqual(['islands', 'coffee']);
     });
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Answer, AnswerResult } from '../../src/answer/answer.ts';
+import type { Answer, AnswerEvidence, AnswerResult } from '../../src/answer/answer.ts';
 import { citationFor } from '../../src/answer/citation.ts';
 import { PIECE_GAP, type Quote, type QuotePiece } from '../../src/answer/quote.ts';
 import type { Article, Passage } from '../../src/corpus/types.ts';
@@ -114,6 +114,19 @@ const body =
   'It warns of *hostile* forces_ and `reactionary` ones.';
 const hostile = article('hostile-forces', body);
 
+/** What an answer's best passage held (only the coverage matters to rendering). */
+const evidenceOf = (coverage: number): AnswerEvidence => ({
+  coverage,
+  quoteCoverage: coverage,
+  pairShare: 0,
+  missingShare: 0,
+  hasAnswerKind: false,
+  terms: 3,
+  corrections: {},
+  totalWeight: 1,
+  topMatched: coverage,
+});
+
 const answer = (results: AnswerResult[], total = results.length): Answer => ({
   question: 'Who obtained Directive 24?',
   abstained: false,
@@ -122,7 +135,7 @@ const answer = (results: AnswerResult[], total = results.length): Answer => ({
   missing: [],
   closest: null,
   total,
-  coverage: 1,
+  evidence: evidenceOf(1),
 });
 
 describe('renderAnswer', () => {
@@ -209,7 +222,7 @@ describe('renderAnswer', () => {
           missing: [],
           closest: null,
           total: 0,
-          coverage: 0,
+          evidence: evidenceOf(0),
         },
         { askerId: '1', private: false, offset: 0 },
       );
@@ -228,7 +241,7 @@ describe('renderAnswer', () => {
           missing: [],
           closest: null,
           total: 0,
-          coverage: 0,
+          evidence: evidenceOf(0),
         },
         { askerId: '1', private: true, offset: 0 },
       );
@@ -253,7 +266,7 @@ describe('renderAnswer', () => {
         { start: projectAt, end: projectAt + 'Project88'.length },
       ]),
       total: 0,
-      coverage: 0.4,
+      evidence: evidenceOf(0.4),
       ...overrides,
     });
     const options = { askerId: '123456789012345678', private: false, offset: 0 };

@@ -11,6 +11,7 @@ import {
   miniSearchOptions,
   PassageIndex,
 } from '../../src/search/index.ts';
+import { searchIndex } from '../../src/search/passage-search.ts';
 import { loadOrBuildIndex, readIndexFile, writeIndexFile } from '../../src/search/saved-index.ts';
 import { cachedAnalyzer, tokenize } from '../../src/search/text.ts';
 
@@ -198,6 +199,47 @@ describe('PassageIndex', () => {
       expect(index.search('protein', { articleId: 'nope' })).toEqual([]);
       expect(index.documentFrequency('cell')).toBe(1);
       expect(index.idf('never')).toBeGreaterThan(index.idf('cell'));
+    });
+  });
+
+  describe('spelling', () => {
+    const index = PassageIndex.build(
+      toPassages([
+        {
+          text: 'Beyoncé released the album. Advertisements followed.',
+          title: 'Music',
+          meta: '',
+          article: 0,
+        },
+        { text: 'Beyoncé toured Europe. Her manager approved.', title: 'Tours', meta: '', article: 1 },
+        { text: 'The human genome.', title: 'Other', meta: '', article: 2 },
+      ]),
+    );
+    const term = (word: string) => index.analyze(word)[0] as string;
+
+    it("spells a term the library lacks as the library's nearest term, one edit away (two from 9 letters)", () => {
+      expect(index.spellingOf(term('Beyonse'))).toBe(term('Beyoncé'));
+      expect(index.spellingOf(term('advetisements'))).toBe(term('advertisements'));
+      expect(index.spellingOf(term('adveritsmnts'))).toBeNull();
+    });
+
+    it('leaves known, short and numeric terms alone, and never changes the first letter', () => {
+      expect(index.spellingOf(term('album'))).toBeNull();
+      expect(index.spellingOf('albm')).toBeNull();
+      expect(index.spellingOf('2019x')).toBeNull();
+      expect(index.spellingOf(term('Shuman'))).toBeNull();
+    });
+
+    it('searches only the terms it is asked to correct, and says what it searched them as', () => {
+      const asked = [term('Beyonse'), term('tour')];
+      const corrected = searchIndex(index, asked, { correct: [term('Beyonse')] });
+      expect(corrected.corrections).toEqual({ [term('Beyonse')]: term('Beyoncé') });
+      expect(corrected.hits.map((hit) => hit.passageId)[0]).toBe('a1#1');
+      expect(corrected.figures.frequencies[term('Beyoncé')]).toBe(2);
+      const plain = searchIndex(index, asked);
+      expect(plain.corrections).toBeUndefined();
+      expect(plain.hits.map((hit) => hit.passageId)).toEqual(['a1#1']);
+      expect(plain.hits[0]?.terms).toEqual([term('tour')]);
     });
   });
 
