@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { configSchema } from '../config.ts';
+import type { LoadProblem } from '../corpus/types.ts';
 import { toIsoDate } from '../ingest/date.ts';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from '../ingest/fetch.ts';
 import { type IngestResult, ingest } from '../ingest/pipeline.ts';
+import { formatProblem } from '../library.ts';
 import { type CliCommand, type CliIO, type ParsedArgs, printJson, UsageError } from './command.ts';
 
 const STATUSES = ['added', 'updated', 'unchanged', 'failed'] as const;
@@ -91,9 +93,9 @@ export function formatResult(result: IngestResult): string {
   return `${head}${reason}${notes}\n`;
 }
 
-/** The JSON shape of `ingest --json`. */
-export function resultsToJson(results: readonly IngestResult[]) {
-  return { results };
+/** The JSON shape of `ingest --json`: the results, and the article files skipped because they could not be read. */
+export function resultsToJson(results: readonly IngestResult[], problems: readonly LoadProblem[] = []) {
+  return { results, ...(problems.length > 0 ? { problems } : {}) };
 }
 
 function summary(results: readonly IngestResult[]): string {
@@ -103,14 +105,19 @@ function summary(results: readonly IngestResult[]): string {
 
 async function run(args: ParsedArgs, io: CliIO): Promise<number> {
   const { inputs, limits, allowPrivate, overrides } = ingestSettings(args);
+  const problems: LoadProblem[] = [];
   const results = await ingest(inputs, {
     dataDir: args.dataDir,
     limits,
     allowPrivate,
     overrides,
+    onProblem: (problem) => {
+      problems.push(problem);
+      if (!args.json) io.err(`skipped ${formatProblem(problem)}\n`);
+    },
     ...(args.json ? {} : { onResult: (result: IngestResult) => io.out(formatResult(result)) }),
   });
-  if (args.json) printJson(io, resultsToJson(results));
+  if (args.json) printJson(io, resultsToJson(results, problems));
   else io.out(summary(results));
   return results.some((result) => result.status === 'failed') ? 1 : 0;
 }

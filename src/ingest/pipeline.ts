@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
+import type { LoadProblem } from '../corpus/types.ts';
 import { type HostResolver, PinnedDispatchers, systemResolver } from './address.ts';
 import type { MetadataOverrides } from './draft.ts';
 import { type FailureCode, IngestFailure, toFailure } from './failure.ts';
@@ -52,6 +53,11 @@ export interface IngestOptions {
   readonly logger?: Logger;
   /** Called as each result is known (for progress output). */
   readonly onResult?: (result: IngestResult) => void;
+  /**
+   * Called for each entry of the articles folder that could not be read (a folder named `x.md`, a symbolic link
+   * to nothing, an unreadable file): it is skipped, as the library loader skips it, and ingesting goes on.
+   */
+  readonly onProblem?: (problem: LoadProblem) => void;
 }
 
 const FILE_EXTENSIONS = /\.(md|markdown|mdown|txt|text|html?|xhtml|xml|rss|atom)$/i;
@@ -62,6 +68,10 @@ const FILE_EXTENSIONS = /\.(md|markdown|mdown|txt|text|html?|xhtml|xml|rss|atom)
  */
 export async function ingest(inputs: readonly string[], options: IngestOptions): Promise<IngestResult[]> {
   const store = await ArticleStore.open(join(options.dataDir, 'articles'));
+  for (const problem of store.problems) {
+    options.logger?.warn({ ...problem }, 'article file skipped');
+    options.onProblem?.(problem);
+  }
   const context: Context = {
     store,
     fetch: {

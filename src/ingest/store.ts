@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { readArticleFolder } from '../corpus/article-files.ts';
 import { parseArticleFile, type RawFrontMatter, renderArticleFile } from '../corpus/frontmatter.ts';
 import { ARTICLE_ID_PATTERN, normaliseUrl } from '../corpus/load.ts';
+import type { LoadProblem } from '../corpus/types.ts';
 import { IngestFailure } from './failure.ts';
 import { fallbackSlug, slugify, uniqueSlug } from './slug.ts';
 import { normalizeBody } from './text.ts';
@@ -74,28 +76,46 @@ export class ArticleStore {
   private readonly byHash = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
 
+  private readonly unreadable: LoadProblem[] = [];
+
   private constructor(readonly dir: string) {}
 
-  /** Reads every `*.md` in `dir` (created if missing); unreadable files still reserve their id. */
+  /**
+   * Reads every `*.md` in `dir` (created if missing) as the library loader does: hidden and editor files are
+   * left out, at most 32 files are read at once, and an entry that cannot be read is listed in
+   * {@link ArticleStore.problems} and skipped. Unreadable and broken files still reserve their id.
+   */
   static async open(dir: string): Promise<ArticleStore> {
     const store = new ArticleStore(resolve(dir));
     await mkdir(store.dir, { recursive: true });
-    const names = (await readdir(store.dir)).filter((name) => name.endsWith('.md')).sort();
-    for (const name of names) {
-      const id = name.slice(0, -3);
-      const text = await readFile(join(store.dir, name), 'utf8');
+    const folder = await readArticleFolder(store.dir);
+    if (folder.problem) {
+      throw new IngestFailure('write-failed', `${folder.problem.file}: ${folder.problem.message}`, {
+        detail: folder.problem.detail,
+      });
+    }
+    for (const entry of folder.entries) {
+      const id = entry.name.slice(0, -3);
       let frontMatter: RawFrontMatter = {};
       let body = '';
-      try {
-        const parts = parseArticleFile(text);
-        frontMatter = parts.frontMatter ?? {};
-        body = parts.body;
-      } catch {
-        // A broken file keeps its id reserved but matches nothing.
+      if ('problem' in entry) store.unreadable.push(entry.problem);
+      else {
+        try {
+          const parts = parseArticleFile(entry.text);
+          frontMatter = parts.frontMatter ?? {};
+          body = parts.body;
+        } catch {
+          // A broken file keeps its id reserved but matches nothing.
+        }
       }
       store.remember({ id, frontMatter, body, urlKey: urlOf(frontMatter), hash: contentHash(body) });
     }
     return store;
+  }
+
+  /** Entries of the folder that could not be read (a folder named `x.md`, a symbolic link to nothing...). */
+  get problems(): readonly LoadProblem[] {
+    return this.unreadable;
   }
 
   /** Number of article files known (including ones added by this store). */
