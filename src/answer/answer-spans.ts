@@ -24,7 +24,8 @@ const PATTERNS: Readonly<Record<AnswerKind, readonly RegExp[]>> = {
   duration: [
     new RegExp(`\\b${AMOUNT}[\\s-]+(?:${TIME_UNIT})\\b`, 'giu'),
     new RegExp(`\\b(?:${MONTH}\\s)?${ORDINAL}\\s?[-–—]\\s?${ORDINAL}(?:\\s${MONTH})?\\b`, 'gu'),
-    /\b(?:from|between)\s[^.;]{1,40}?\s(?:to|until|and|through)\s[^.;,]{1,30}/giu,
+    // "from 2011 to 2015", "between March and May": both ends a date (not "between Vietnam and China").
+    new RegExp(`\\b(?:from|between)\\s(?:${MONTH}\\s)?(?:${ORDINAL}|${YEAR}|${MONTH})[^.;]{0,25}?\\s(?:to|until|and|through)\\s(?:${MONTH}\\s)?(?:${YEAR}|${MONTH}|${ORDINAL})\\b`, 'gu'),
     new RegExp(`\\b(?:since|until|for)\\s(?:${YEAR}|${MONTH}|the past|the last|a long time|years|decades|months)\\b`, 'giu'),
   ],
   date: [
@@ -83,5 +84,31 @@ export function answerSpans(
       spans.push(range);
     }
   }
-  return spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const answers = kind === 'number' ? withoutDates(text, spans) : spans;
+  return answers.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** A day of a month ("September 25"), a bare year ("2011") or a range of days is a date, not "how many". */
+const DATE_PARTS = new RegExp(
+  `\\b(?:${MONTH}\\s${ORDINAL}(?:\\s?[-–—]\\s?${ORDINAL})?|${ORDINAL}(?:\\s?[-–—]\\s?${ORDINAL})?\\s${MONTH}|${YEAR})\\b`,
+  'gu',
+);
+
+function withoutDates(text: string, spans: readonly Range[]): Range[] {
+  const dates = [...text.matchAll(DATE_PARTS)].map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+  const digits = (range: Range) => text.slice(range.start, range.end).replace(/[^\d]/gu, '');
+  return spans.filter(
+    (span) =>
+      !dates.some(
+        (date) =>
+          span.start < date.end &&
+          date.start < span.end &&
+          // Only the date's own digits: "2,000 officials in 2011" keeps "2,000".
+          digits(span) !== '' &&
+          text.slice(date.start, date.end).replace(/[^\d]/gu, '').includes(digits(span)),
+      ),
+  );
 }

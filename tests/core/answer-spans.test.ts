@@ -40,6 +40,12 @@ describe('answer spans', () => {
     it('finds nothing in a sentence without one', () => {
       expect(spans('Farmers grow rice on its banks.', 'duration')).toEqual([]);
     });
+
+    it('takes "from … to …" and "between … and …" only between dates', () => {
+      expect(spans('Cooperation between Vietnam and China began early.', 'duration')).toEqual([]);
+      expect(spans('It ran from the capital to the coast.', 'duration')).toEqual([]);
+      expect(spans('Talks were held between March and May.', 'duration')).toEqual(['between March and May']);
+    });
   });
 
   describe('numbers', () => {
@@ -53,6 +59,12 @@ describe('answer spans', () => {
 
     it('finds nothing in a sentence without one', () => {
       expect(spans('Salt water reached far inland.', 'number')).toEqual([]);
+    });
+
+    it('does not count a day of a month or a year as "how many"', () => {
+      expect(spans('The paper reported on September 25 that the class closed.', 'number')).toEqual([]);
+      expect(spans('It was held on September 19-26 in 2023.', 'number')).toEqual([]);
+      expect(spans('In 2011, 2,000 officials were trained.', 'number')).toEqual(['2,000']);
     });
   });
 
