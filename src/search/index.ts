@@ -226,14 +226,20 @@ export class PassageIndex {
 
   /**
    * The library's spelling of a term it does not have: the nearest index term within {@link spellingDistance}
-   * edits (the most frequent of the nearest), or null when the term is known, too short, or nothing is near.
+   * edits, a swap of two neighbouring letters counting as one (the most frequent of the nearest), or null when the term is known, too short, or nothing is near.
    * Found with MiniSearch's fuzzy lookup of its term tree.
    */
   spellingOf(term: string): string | null {
     const distance = spellingDistance(term);
     if (distance === 0 || this.documentFrequency(term) > 0 || /\d/u.test(term)) return null;
     let best: { term: string; distance: number; frequency: number } | null = null;
-    for (const [near, edits] of this.figures.termsNear(term, distance)) {
+    // Two letters swapped ("foriegn") is one slip, though two edits apart.
+    const swaps: [string, number][] = [];
+    for (let i = 1; i < term.length - 1; i++) {
+      const swapped = `${term.slice(0, i)}${term[i + 1]}${term[i]}${term.slice(i + 2)}`;
+      if (swapped !== term && this.documentFrequency(swapped) > 0) swaps.push([swapped, 1]);
+    }
+    for (const [near, edits] of [...this.figures.termsNear(term, distance), ...swaps]) {
       // Misspellings rarely change the first letter; names that do ("Shuman", "human") are other words.
       if (/\d/u.test(near) || near[0] !== term[0]) continue;
       const frequency = this.documentFrequency(near);

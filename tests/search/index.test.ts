@@ -221,6 +221,7 @@ describe('PassageIndex', () => {
       expect(index.spellingOf(term('Beyonse'))).toBe(term('Beyoncé'));
       expect(index.spellingOf(term('advetisements'))).toBe(term('advertisements'));
       expect(index.spellingOf(term('adveritsmnts'))).toBeNull();
+      expect(index.spellingOf(term('Euorpe'))).toBe(term('Europe'));
     });
 
     it('leaves known, short and numeric terms alone, and never changes the first letter', () => {
