@@ -92,6 +92,8 @@ export interface Answer {
   readonly nearest: readonly ArticleRef[];
   /** When abstaining: the question's words that no passage of the library has, as written. */
   readonly missing: readonly string[];
+  /** Misspelt question words, as written, and the library's word each was read as (see `PassageIndex.spellingOf`). */
+  readonly readAs: readonly { readonly asked: string; readonly read: string }[];
   /** When abstaining: the passage that came closest, to show on request, labelled as not an answer. */
   readonly closest: AnswerResult | null;
   /** How many results the question has in all, across pages. */
@@ -188,6 +190,26 @@ function missingWords(
       missing.set(term, word);
   }
   return [...missing.values()];
+}
+
+/**
+ * Each corrected question word as written, with the word of the quoted text it was read as; a correction whose word
+ * is in none of the quotes is left out (it did not shape the answer).
+ */
+function readAsWords(
+  question: string,
+  corrections: Readonly<Record<string, string>>,
+  quoted: readonly string[],
+  options: TextOptions,
+): { asked: string; read: string }[] {
+  const process = sharedTermProcessor(options);
+  const readAs: { asked: string; read: string }[] = [];
+  for (const [term, target] of Object.entries(corrections)) {
+    const asked = tokenize(question).find((word) => process(word) === term);
+    const read = quoted.flatMap((text) => tokenize(text)).find((word) => process(word) === target);
+    if (asked !== undefined && read !== undefined) readAs.push({ asked, read });
+  }
+  return readAs;
 }
 
 function nearestArticles(hits: readonly SearchHit[], library: Library, count = 3): ArticleRef[] {
@@ -298,6 +320,13 @@ export async function answerQuestion(
     totalWeight,
     topMatched: best ? Math.max(0, ...[...best.matchedTerms].map((term) => weights.get(term) ?? 0)) : 0,
   };
+  const readAs = (quotes: readonly Quote[]) =>
+    readAsWords(
+      reading.content,
+      corrections,
+      quotes.flatMap((quote) => quote.pieces.map((piece) => piece.text)),
+      textOptions,
+    );
   if (!best || best.coverage <= tuning.abstainAtOrBelow) {
     return {
       question,
@@ -305,6 +334,7 @@ export async function answerQuestion(
       results: [],
       nearest: nearestArticles(hits, library),
       missing: missingWords(reading.content, figures, textOptions, spelt),
+      readAs: readAs(best ? [best.quoted.quote] : []),
       closest: best ? resultOf(best, 1) : null,
       total: 0,
       evidence,
@@ -323,12 +353,14 @@ export async function answerQuestion(
     quoted.add(key);
     results.push(resultOf(candidate, results.length + 1));
   }
+  const page = results.slice(offset, offset + limit);
   return {
     question,
     abstained: false,
-    results: results.slice(offset, offset + limit),
+    results: page,
     nearest: [],
     missing: [],
+    readAs: readAs(page.map((result) => result.quote)),
     closest: null,
     total: results.length,
     evidence,

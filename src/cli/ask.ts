@@ -29,6 +29,7 @@ export function answerToJson(answer: Answer) {
       link: result.citation.link,
     })),
     ...(answer.abstained ? { abstained: true, nearest: answer.nearest, missing: answer.missing } : {}),
+    ...(answer.readAs.length > 0 ? { readAs: answer.readAs } : {}),
   };
 }
 

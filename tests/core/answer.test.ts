@@ -211,7 +211,12 @@ describe('answers', () => {
     it('answers carry their coverage and no missing words or closest passage', async () => {
       const library = await inlineLibrary(CORPUS);
       const answer = await answerQuestion('salt water harvest', library);
-      expect(answer).toMatchObject({ abstained: false, missing: [], closest: null, evidence: { coverage: 1 } });
+      expect(answer).toMatchObject({
+        abstained: false,
+        missing: [],
+        closest: null,
+        evidence: { coverage: 1 },
+      });
     });
 
     it('abstain or answer at the threshold given in options.tuning', async () => {
@@ -236,6 +241,7 @@ describe('answers', () => {
       const answer = await answerQuestion('When did the government approve the sluise gates?', library);
       expect(answer.abstained).toBe(false);
       expect(answer.evidence.corrections).toEqual({ sluis: 'sluic' });
+      expect(answer.readAs).toEqual([{ asked: 'sluise', read: 'sluice' }]);
       expect(answer.results[0] && quoteText(answer.results[0].quote)).toContain('March 2020');
       expect(answer.missing).toEqual([]);
     });

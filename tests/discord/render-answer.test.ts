@@ -133,6 +133,7 @@ const answer = (results: AnswerResult[], total = results.length): Answer => ({
   results,
   nearest: [],
   missing: [],
+  readAs: [],
   closest: null,
   total,
   evidence: evidenceOf(1),
@@ -211,6 +212,20 @@ describe('renderAnswer', () => {
     });
   });
 
+  describe('misspelt words', () => {
+    it('say under the question which word was read as which, escaped', () => {
+      const content =
+        renderAnswer(
+          { ...answer([resultFor(hostile, 0, 30, 1)]), readAs: [{ asked: 'Proj_ect88', read: 'Project88' }] },
+          { askerId: '1', private: false, offset: 0 },
+        ).content ?? '';
+      expect(content.split('\n').slice(0, 2)).toEqual([
+        '**Who obtained Directive 24?**',
+        '-# Read *Proj\\_ect88* as *Project88*',
+      ]);
+    });
+  });
+
   describe('abstentions', () => {
     it('name the nearest articles as links', () => {
       const payload = renderAnswer(
@@ -220,6 +235,7 @@ describe('renderAnswer', () => {
           results: [],
           nearest: [{ id: 'a', title: 'A [draft]', url: 'https://e.x/a_(b)' }],
           missing: [],
+          readAs: [],
           closest: null,
           total: 0,
           evidence: evidenceOf(0),
@@ -239,6 +255,7 @@ describe('renderAnswer', () => {
           results: [],
           nearest: [],
           missing: [],
+          readAs: [],
           closest: null,
           total: 0,
           evidence: evidenceOf(0),
@@ -262,6 +279,7 @@ describe('renderAnswer', () => {
       results: [],
       nearest: [{ id: 'hostile-forces', title: 'Title of hostile-forces', url: hostile.url }],
       missing: ['99', 'under_score'],
+      readAs: [],
       closest: resultFor(hostile, closestStart, closestEnd, 1, [
         { start: projectAt, end: projectAt + 'Project88'.length },
       ]),

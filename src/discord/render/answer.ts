@@ -179,6 +179,12 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): Repl
   const lines = [questionLine(answer.question)];
   if (options.article) lines.push(`-# Searching only “${shownText(options.article.title, MAX_TITLE_SHOWN)}”`);
   if (options.postedBy) lines.push(`-# Asked by <@${options.postedBy}>`);
+  if (answer.readAs.length > 0) {
+    const words = answer.readAs
+      .slice(0, 5)
+      .map(({ asked, read }) => `*${shownText(asked, 40)}* as *${shownText(read, 40)}*`);
+    lines.push(`-# Read ${words.join(', ')}`);
+  }
   const header = lines.join('\n');
 
   if (answer.abstained || answer.results.length === 0) {
