@@ -1,6 +1,6 @@
 import { LIMITS } from '../discord/limits.ts';
 import { cutMarkdown, escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
-import { maskedLink } from '../discord/render/links.ts';
+import { fitWithLinks, linkUpTo, safeUrl, shownText } from '../discord/render/links.ts';
 import type { ReplyPayload } from '../discord/respond.ts';
 import type { CiteReport, LookupResult } from './cite.ts';
 import { describeDifferences, KIND_LABELS } from './describe.ts';
@@ -15,6 +15,9 @@ const FOOTER_RESERVE = 100;
 const MIN_CUT_BLOCK = 400;
 /** Related passages shown per lookup (they are not matches: one or two give the idea). */
 const MAX_RELATED_SHOWN = 2;
+/** Longest title and publisher shown (after escaping), as in /ask: nothing bounds them in articles or web pages. */
+const MAX_TITLE_SHOWN = 200;
+const MAX_PUBLISHER_SHOWN = 100;
 
 /** Said (privately) when a text has nothing long enough to look up. */
 export const NOTHING_TO_LOOK_UP = `Nothing to look up: give a quote or a claim of at least ${MIN_LOOKUP_WORDS} words (text in quotation marks or \`> \` block quotes is looked up on its own).`;
@@ -64,13 +67,19 @@ export function renderMarkedSpan(match: CiteMatch): string {
     .join('\n');
 }
 
-/** `[Title](<link>) — Publisher, date, ¶ n` */
-export function renderCiteCitation(match: CiteMatch): string {
+/**
+ * `[Title](<link>) — Publisher, date, ¶ n`, title and publisher cut when very long. The link goes to the matched
+ * words, else to the article when that link is over `maxLink` characters, else the title is not linked.
+ */
+export function renderCiteCitation(match: CiteMatch, maxLink = Number.POSITIVE_INFINITY): string {
   const { citation } = match;
-  return `${maskedLink(citation.title, citation.link)} — ${escapeVerbatim(citation.publisher)}, ${citation.published}, ¶ ${citation.paragraph}`;
+  const title = shownText(citation.title, MAX_TITLE_SHOWN);
+  const target = linkUpTo(citation, maxLink);
+  const linked = target === undefined ? title : `[${title}](<${safeUrl(target)}>)`;
+  return `${linked} — ${shownText(citation.publisher, MAX_PUBLISHER_SHOWN)}, ${citation.published}, ¶ ${citation.paragraph}`;
 }
 
-function renderMatch(match: CiteMatch): string {
+function renderMatch(match: CiteMatch, maxLink: number): string {
   const lines = [
     `**${KIND_LABELS[match.kind]}** · similarity ${match.similarity.toFixed(2)}`,
     renderMarkedSpan(match),
@@ -87,41 +96,57 @@ function renderMatch(match: CiteMatch): string {
   ].filter(Boolean);
   if (legend.length > 0) lines.push(`-# ${legend.join(' · ')}`);
   if (differences.length > 0) lines.push(`Differences: ${differences.join(' · ')}`);
-  lines.push(renderCiteCitation(match));
+  lines.push(renderCiteCitation(match, maxLink));
   return lines.join('\n');
 }
 
-function renderRelated(matches: readonly CiteMatch[], shown: number): string {
+function renderRelated(matches: readonly CiteMatch[], shown: number, maxLink: number): string {
   const lines = [
     '**Not found as a quote.** Related passages, the same subject in other words (not a match):',
   ];
   for (const match of matches.slice(0, shown)) {
     const share = match.similarity.toFixed(2);
-    lines.push(`${renderMarkedSpan(match)}\n${renderCiteCitation(match)} · shared vocabulary ${share}`);
+    lines.push(
+      `${renderMarkedSpan(match)}\n${renderCiteCitation(match, maxLink)} · shared vocabulary ${share}`,
+    );
   }
   return lines.join('\n');
 }
 
 /**
  * Everything shown for one looked-up text: what was looked up, then the match(es), related passages or "not
- * found". `compact` shows only the best match or related passage (when the full block does not fit).
+ * found". `compact` shows only the best match or related passage (when the full block does not fit); links over
+ * `maxLink` characters are given up ({@link renderCiteCitation}).
  */
-export function renderLookup(result: LookupResult, compact = false): string {
+export function renderLookup(
+  result: LookupResult,
+  compact = false,
+  maxLink = Number.POSITIVE_INFINITY,
+): string {
   const echo = cutMarkdown(escapeUserText(result.lookup.text.replace(/\s+/gu, ' ')), MAX_ECHO_CHARS);
   const head = `**Looked up:** “${echo}”`;
   const first = result.matches[0];
   if (!first) return `${head}\n**Not found** in the library: no passage quotes it or says the same thing.`;
   if (first.kind === 'related')
-    return `${head}\n${renderRelated(result.matches, compact ? 1 : MAX_RELATED_SHOWN)}`;
-  return [head, ...(compact ? [first] : result.matches).map(renderMatch)].join('\n');
+    return `${head}\n${renderRelated(result.matches, compact ? 1 : MAX_RELATED_SHOWN, maxLink)}`;
+  return [head, ...(compact ? [first] : result.matches).map((match) => renderMatch(match, maxLink))].join(
+    '\n',
+  );
 }
 
-/** The fullest rendering of a lookup that fits `room` characters, or null when none would be worth showing. */
+/**
+ * The fullest rendering of a lookup that fits `room` characters, or null when none would be worth showing: every
+ * match, giving up the longest links first (a link of thousands of characters fits no message); else the best
+ * match alone, the same way; else cut.
+ */
 function fitLookup(result: LookupResult, room: number, first: boolean): string | null {
-  for (const block of [renderLookup(result), renderLookup(result, true)])
+  const citations = result.matches.map((match) => match.citation);
+  for (const compact of [false, true]) {
+    const block = fitWithLinks(citations, room, (maxLink) => renderLookup(result, compact, maxLink));
     if (block.length <= room) return block;
+  }
   // Cut only when enough is left to read (the first block is always shown, cut if it must be).
-  return first || room >= MIN_CUT_BLOCK ? cutMarkdown(renderLookup(result, true), room) : null;
+  return first || room >= MIN_CUT_BLOCK ? cutMarkdown(renderLookup(result, true, 0), room) : null;
 }
 
 /**

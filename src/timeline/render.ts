@@ -1,13 +1,18 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { DateTime } from 'luxon';
 import type { Article } from '../corpus/types.ts';
+import { LIMITS } from '../discord/limits.ts';
 import { escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
+import { fitWithLinks, linkUpTo, safeUrl, shownText } from '../discord/render/links.ts';
 import type { ActionRow, ReplyPayload } from '../discord/respond.ts';
 import type { SelectionReason } from './select.ts';
 import type { Fact } from './types.ts';
 
 /** Embed colour of timeline messages. */
 const COLOUR = 0x8d6e63;
+/** Longest title and publisher shown (after escaping), as in /ask: nothing bounds them in articles or web pages. */
+const MAX_TITLE_SHOWN = 200;
+const MAX_PUBLISHER_SHOWN = 100;
 
 /** A fact's date in words: `25 September 2023`, `July 2023`, `1990`, `19 September 2023 – 26 September 2023`. */
 export function humanDate(fact: Pick<Fact, 'date' | 'end'>): string {
@@ -19,10 +24,16 @@ export function humanDate(fact: Pick<Fact, 'date' | 'end'>): string {
   return fact.end ? `${one(fact.date)} – ${one(fact.end)}` : one(fact.date);
 }
 
-/** The citation line under a quoted sentence: linked title (to the sentence itself), publisher, date, paragraph. */
-export function citationLine(fact: Fact): string {
+/**
+ * The citation line under a quoted sentence: title, publisher (both cut when very long), date, paragraph. The title
+ * links to the sentence itself, else to the article when that link is over `maxLink` characters, else nowhere.
+ */
+export function citationLine(fact: Fact, maxLink = Number.POSITIVE_INFINITY): string {
   const c = fact.citation;
-  return `— [${escapeUserText(c.title)}](${c.link}) · ${escapeUserText(c.publisher)} · ${c.published} · ¶${c.paragraph}`;
+  const title = shownText(c.title, MAX_TITLE_SHOWN);
+  const target = linkUpTo(c, maxLink);
+  const linked = target === undefined ? title : `[${title}](${safeUrl(target)})`;
+  return `— ${linked} · ${shownText(c.publisher, MAX_PUBLISHER_SHOWN)} · ${c.published} · ¶${c.paragraph}`;
 }
 
 /** The sentence as a block quote, verbatim (escaped so it displays exactly as written). */
@@ -48,10 +59,16 @@ export function renderFact(
 ): ReplyPayload {
   const when = humanDate(fact);
   const title = options.reason === 'on-this-day' ? `On this day, ${when}` : `From the timeline: ${when}`;
+  const url = linkUpTo(fact.citation, LIMITS.embedUrl);
   const embed: APIEmbed = {
     title,
-    url: fact.citation.link,
-    description: `${quoteBlock(fact.sentence)}\n\n${citationLine(fact)}`,
+    ...(url ? { url } : {}),
+    // Links too long for the description are given up, never the citation.
+    description: fitWithLinks(
+      [fact.citation],
+      LIMITS.embedDescription,
+      (maxLink) => `${quoteBlock(fact.sentence)}\n\n${citationLine(fact, maxLink)}`,
+    ),
     color: COLOUR,
     ...(options.marker ? { footer: { text: options.marker } } : {}),
   };
@@ -95,9 +112,15 @@ export function renderTimelinePage(page: TimelinePage, encodeId: (fields: string
       ephemeral: true,
     };
   }
-  const description = shown
-    .map((fact) => `**${humanDate(fact)}**\n${quoteBlock(fact.sentence)}\n${citationLine(fact)}`)
-    .join('\n\n');
+  // Every fact of the page is shown: links too long for the description are given up, longest first.
+  const description = fitWithLinks(
+    shown.map((fact) => fact.citation),
+    LIMITS.embedDescription,
+    (maxLink) =>
+      shown
+        .map((fact) => `**${humanDate(fact)}**\n${quoteBlock(fact.sentence)}\n${citationLine(fact, maxLink)}`)
+        .join('\n\n'),
+  );
   const embed: APIEmbed = {
     title: `Timeline${filters.length ? ` (${filters.join(', ')})` : ''}`,
     description,

@@ -48,3 +48,39 @@ export function urlPreview(url: string, max: number): string {
   const escaped = escapeVerbatim(plain);
   return escaped.length <= max ? escaped : cutAnywhere(plain, max);
 }
+
+/** The two places a citation can link to: the quoted words (a text-fragment link) and the article. */
+export interface CitationTargets {
+  /** The article's URL with a text fragment that jumps to the quoted words. */
+  readonly link: string;
+  readonly url: string;
+}
+
+/**
+ * Where a citation links when links over `maxLength` characters are given up (pure): the quoted words, else the
+ * article, else nowhere (undefined).
+ */
+export function linkUpTo(citation: CitationTargets, maxLength: number): string | undefined {
+  if (citation.link.length <= maxLength) return citation.link;
+  if (citation.url.length <= maxLength) return citation.url;
+  return undefined;
+}
+
+/**
+ * The fullest rendering that fits in `max` characters (pure). `render(maxLink)` renders with the links up to
+ * `maxLink` characters ({@link linkUpTo}); the longest links are given up first, one length at a time, so a
+ * citation loses its jump to the quoted words before its article link and short links stay. When nothing fits,
+ * the rendering without links (which may still be longer than `max`).
+ */
+export function fitWithLinks(
+  citations: readonly CitationTargets[],
+  max: number,
+  render: (maxLink: number) => string,
+): string {
+  const lengths = [...new Set(citations.flatMap((c) => [c.link.length, c.url.length]))].sort((a, b) => b - a);
+  for (const maxLink of lengths) {
+    const text = render(maxLink);
+    if (text.length <= max) return text;
+  }
+  return render(0);
+}
