@@ -2,12 +2,17 @@ import { escapeMarkdown } from 'discord.js';
 
 const ZWSP = '\u200b';
 
+// Embeddings, overrides (U+202A–U+202E) and isolates (U+2066–U+2069): echoed, they could reorder the bot's own
+// words around them (a spoofed citation or question). The implicit marks U+200E/U+200F stay: they reorder nothing.
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/gu;
+
 /**
  * Escapes text a user typed so it displays as typed: markdown escaped (discord.js `escapeMarkdown`, every
- * option on) and mentions neutralised with a zero-width space (`@everyone`, `<@id>`, `<#id>`, `<@&id>`).
+ * option on), mentions neutralised with a zero-width space (`@everyone`, `<@id>`, `<#id>`, `<@&id>`) and
+ * bidirectional embedding, override and isolate characters removed.
  */
 export function escapeUserText(text: string): string {
-  const escaped = escapeMarkdown(text, {
+  const escaped = escapeMarkdown(text.replace(BIDI_CONTROLS, ''), {
     heading: true,
     bulletedList: true,
     numberedList: true,

@@ -48,6 +48,28 @@ describe('markdown', () => {
       expect(out).not.toMatch(/@everyone|<@\d|<#\d|<@&\d/);
       expect(unescapeMarkdown(out)).toBe('**hi** @everyone <@123456789012345678> <#1> <@&2>');
     });
+
+    it('removes bidirectional embedding, override and isolate controls, so echoed text cannot reorder the reply', () => {
+      const controls = [
+        '\u202a',
+        '\u202b',
+        '\u202c',
+        '\u202d',
+        '\u202e',
+        '\u2066',
+        '\u2067',
+        '\u2068',
+        '\u2069',
+      ];
+      for (const control of controls) {
+        expect(escapeUserText(`who ${control}won?`)).toBe('who won?');
+      }
+      expect(escapeUserText('\u202eevil\u202c txt')).toBe('evil txt');
+    });
+
+    it('keeps right-to-left letters and the implicit direction marks', () => {
+      expect(escapeUserText('מי ניצח\u200f?')).toBe('מי ניצח\u200f?');
+    });
   });
 
   describe('cutMarkdown', () => {

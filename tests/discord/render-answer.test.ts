@@ -159,6 +159,17 @@ describe('renderAnswer', () => {
       expect(content.split('\n')[0]).toBe('**Who obtained Directive 24?**');
     });
 
+    it('shows the question without bidirectional override characters', () => {
+      const spoofed = renderAnswer(
+        {
+          ...answer([resultFor(hostile, start, end, 1, hl)]),
+          question: 'Who \u202eobtained\u202c Directive \u206724\u2069?',
+        },
+        { askerId: '123456789012345678', private: false, offset: 0 },
+      );
+      expect(spoofed.content?.split('\n')[0]).toBe('**Who obtained Directive 24?**');
+    });
+
     it('shows the quote as a block quote with matched words in bold and "…" where cut', () => {
       expect(content).toContain(
         '> …A human rights group, Project88, obtained the paper, also known as **Directive 24**.…',
