@@ -3,7 +3,6 @@ import { type Command, encodeCustomId, UserFacingError } from '../src/discord/co
 import { quoteUserInput } from '../src/discord/errors.ts';
 import type { Library } from '../src/library.ts';
 import { foldText } from '../src/search/text.ts';
-import { timelineOf } from '../src/timeline/extract.ts';
 import { factsBetween, isDateBound } from '../src/timeline/filter.ts';
 import { matchesQuery, renderTimelinePage } from '../src/timeline/render.ts';
 
@@ -22,7 +21,7 @@ function bound(value: string | null, name: string): string | null {
 }
 
 function page(library: Library, from: string | null, to: string | null, query: string | null, index: number) {
-  const facts = factsBetween(timelineOf(library), from ?? undefined, to ?? undefined).filter(
+  const facts = factsBetween(library.timeline.facts, from ?? undefined, to ?? undefined).filter(
     (fact) => !query || matchesQuery(fact, library.articles.get(fact.articleId), query, foldText),
   );
   return renderTimelinePage({ facts, page: index, from, to, query }, (fields) =>
@@ -52,6 +51,8 @@ export default {
     const from = bound(interaction.options.getString('from'), 'from');
     const to = bound(interaction.options.getString('to'), 'to');
     const query = interaction.options.getString('query')?.trim() || null;
+    // A library opened in this thread computes its timeline on first use: seconds for a large one.
+    if (!context.library.timeline.ready) await context.defer();
     await context.reply(page(context.library, from, to, query, 0));
   },
 
@@ -59,6 +60,7 @@ export default {
   async button(_interaction, context, fields) {
     const [index = '0', from = '', to = '', query = ''] = fields;
     const number = Number.parseInt(index, 10);
+    if (!context.library.timeline.ready) await context.deferUpdate();
     await context.update(
       page(context.library, from || null, to || null, query || null, Number.isFinite(number) ? number : 0),
     );

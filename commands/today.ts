@@ -2,7 +2,6 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import { localDateAt } from '../src/daily/schedule.ts';
 import type { Command } from '../src/discord/command.ts';
 import { UserFacingError } from '../src/discord/command.ts';
-import { timelineOf } from '../src/timeline/extract.ts';
 import { renderFact } from '../src/timeline/render.ts';
 import { factOfDay } from '../src/timeline/select.ts';
 
@@ -15,6 +14,8 @@ export default {
   examples: ['/today'],
 
   async execute(interaction, context) {
+    // A library opened in this thread computes its timeline on first use: seconds for a large one.
+    if (!context.library.timeline.ready) await context.defer();
     const daily = context.store?.daily;
     const settings = interaction.guildId ? (daily?.settings(interaction.guildId) ?? null) : null;
     // The server's day: its daily-post time zone when set, else UTC.
@@ -22,7 +23,7 @@ export default {
     const localDate = localDateAt(context.now(), zone);
     const post = interaction.guildId ? (daily?.post(interaction.guildId, localDate) ?? null) : null;
     const used = interaction.guildId && daily ? daily.usedFacts(interaction.guildId) : new Set<string>();
-    const selection = factOfDay(timelineOf(context.library), used, post?.factId ?? null, localDate);
+    const selection = factOfDay(context.library.timeline.facts, used, post?.factId ?? null, localDate);
     if (!selection) throw new UserFacingError('The library has no dated events yet.');
     await context.reply(renderFact(selection.fact, { reason: selection.reason }));
   },

@@ -1,13 +1,18 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadArticles } from './corpus/load.ts';
-import { splitIntoPassages } from './corpus/passages.ts';
 import type { Article, LoadProblem, Passage } from './corpus/types.ts';
-import { DEFAULT_INDEX_OPTIONS, type IndexedPassage, type IndexOptions } from './search/index.ts';
+import { libraryBuilder } from './library/build-client.ts';
+import { indexedPassages, readLibraryContents } from './library/contents.ts';
+import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from './search/index.ts';
 import { inThreadSearch, type PassageSearch } from './search/passage-search.ts';
 import { type IndexOrigin, loadOrBuildIndex } from './search/saved-index.ts';
 import { SearchWorker } from './search/search-worker-client.ts';
 import { TitleIndex } from './search/titles.ts';
+import { buildTimeline } from './timeline/extract.ts';
+import { LibraryTimeline } from './timeline/library-timeline.ts';
+import type { Fact } from './timeline/types.ts';
+
+export { indexedPassages } from './library/contents.ts';
 
 /** Figures about a library, for `/about` and `cli stats`. */
 export interface LibraryStats {
@@ -22,7 +27,7 @@ export interface LibraryStats {
   readonly dateRange: { readonly from: string; readonly to: string } | null;
 }
 
-/** The articles, their passages and the index over them: everything a question is answered from. */
+/** The articles, their passages, the index over them and their timeline: everything the bot answers from. */
 export interface Library {
   readonly dataDir: string;
   readonly articles: ReadonlyMap<string, Article>;
@@ -32,6 +37,8 @@ export interface Library {
   readonly index: PassageSearch;
   /** Article titles, for autocomplete. */
   readonly titles: TitleIndex;
+  /** Dated events of the articles (`/timeline`, `/today`, daily posts). */
+  readonly timeline: LibraryTimeline;
   readonly problems: readonly LoadProblem[];
   readonly indexBuiltAt: Date;
   readonly stats: LibraryStats;
@@ -60,8 +67,10 @@ export interface OpenLibraryOptions {
   readonly indexFile?: string;
   readonly logger?: Logger;
   /**
-   * Where the index lives: `'worker'`, a worker thread (the bot: loading, building and querying a large index
-   * never blocks its event loop); `'thread'`, this thread (the CLI, evaluations, tests). Default `'thread'`.
+   * Where the library is built and the index lives. `'worker'` (the bot): the articles are read, split and their
+   * timeline extracted in a build worker thread, and the index is loaded or built and queried in a search worker
+   * thread, so neither opening nor reloading a large library holds the bot's event loop. `'thread'`: all in
+   * this thread, the timeline computed on first use (the CLI, evaluations, tests). Default `'thread'`.
    */
   readonly searchIn?: 'thread' | 'worker';
 }
@@ -71,12 +80,10 @@ export function defaultIndexFile(dataDir: string): string {
   return join(dataDir, 'cache', 'index.json');
 }
 
-/** The text an article contributes to the metadata field of each of its passages. */
-function articleMeta(article: Article): string {
-  return [article.publisher, article.author ?? '', ...article.tags].join(' ');
-}
-
-/** Builds the in-memory library from already-loaded articles and an index. */
+/**
+ * Builds the in-memory library from already-loaded articles and an index. Without `timeline`, the timeline is
+ * computed the first time it is read.
+ */
 export function assembleLibrary(
   dataDir: string,
   articles: readonly Article[],
@@ -84,20 +91,44 @@ export function assembleLibrary(
   index: PassageSearch,
   origin: IndexOrigin,
   problems: readonly LoadProblem[],
+  timeline?: readonly Fact[],
 ): Library {
   const passages = new Map<string, Passage>();
   for (const list of passagesByArticle.values())
     for (const passage of list) passages.set(passage.id, passage);
+  return libraryOf({ dataDir, articles, passages, passagesByArticle, index, origin, problems, timeline });
+}
+
+/**
+ * The library of its parts. The build client hands over the passage map and the title index already built, a
+ * message at a time as the articles and passages arrived.
+ */
+function libraryOf(parts: {
+  readonly dataDir: string;
+  readonly articles: readonly Article[];
+  readonly passages: ReadonlyMap<string, Passage>;
+  readonly passagesByArticle: ReadonlyMap<string, readonly Passage[]>;
+  readonly index: PassageSearch;
+  readonly origin: IndexOrigin;
+  readonly problems: readonly LoadProblem[];
+  readonly timeline?: readonly Fact[] | undefined;
+  readonly titles?: TitleIndex | undefined;
+}): Library {
+  const { dataDir, articles, passages, passagesByArticle, index, origin, problems } = parts;
   const dates = articles.map((article) => article.published).sort();
   const from = dates[0];
   const to = dates.at(-1);
+  const articleMap = new Map(articles.map((article) => [article.id, article]));
   return {
     dataDir,
-    articles: new Map(articles.map((article) => [article.id, article])),
+    articles: articleMap,
     passages,
     passagesByArticle,
     index,
-    titles: TitleIndex.build(articles),
+    titles: parts.titles ?? TitleIndex.build(articles),
+    timeline: parts.timeline
+      ? LibraryTimeline.of(parts.timeline)
+      : LibraryTimeline.lazy(() => buildTimeline({ articles: articleMap, passagesByArticle })),
     problems,
     indexBuiltAt: origin.builtAt,
     stats: {
@@ -113,60 +144,90 @@ export function assembleLibrary(
   };
 }
 
-/** Passages of every article, in the shape the index takes. */
-export function indexedPassages(
-  articles: readonly Article[],
-  passagesByArticle: ReadonlyMap<string, readonly Passage[]>,
-): IndexedPassage[] {
-  return articles.flatMap((article) =>
-    (passagesByArticle.get(article.id) ?? []).map((passage) => ({
-      id: passage.id,
-      articleId: article.id,
-      text: passage.text,
-      title: article.title,
-      meta: articleMeta(article),
-    })),
+/**
+ * Loads the articles of `<dataDir>/articles`, splits them into passages, and loads the saved index when it
+ * matches them (building and saving it when it does not); with `searchIn: 'worker'`, all of it off this
+ * thread's event loop, the timeline included.
+ */
+export async function openLibrary(options: OpenLibraryOptions): Promise<Library> {
+  if (options.searchIn === 'worker') return openInWorkers(options);
+  const { dataDir, indexOptions = DEFAULT_INDEX_OPTIONS, logger } = options;
+  const contents = await readLibraryContents(join(dataDir, 'articles'));
+  checkProblems(contents.problems, options);
+  const { articles, passagesByArticle, problems } = contents;
+  const passages = indexedPassages(articles, passagesByArticle);
+  const file = options.indexFile ?? defaultIndexFile(dataDir);
+  const { index, origin } = await loadOrBuildIndex(file, passages, indexOptions, (error) =>
+    logger?.warn({ err: error, indexFile: file }, 'could not save the index; it will be rebuilt next start'),
   );
+  logOpened(logger, articles.length, passages.length, origin);
+  return assembleLibrary(dataDir, articles, passagesByArticle, inThreadSearch(index), origin, problems);
 }
 
 /**
- * Loads the articles of `<dataDir>/articles`, splits them into passages, and loads the saved index when it
- * matches them (building and saving it when it does not).
+ * The bot's way: a build worker reads the articles, splits them and extracts the timeline; once the passages
+ * are here, a search worker loads or builds their index while the build worker is still on the timeline.
  */
-export async function openLibrary(options: OpenLibraryOptions): Promise<Library> {
-  const { dataDir, strict = false, indexOptions = DEFAULT_INDEX_OPTIONS, logger } = options;
-  const { articles, problems } = await loadArticles(join(dataDir, 'articles'));
+async function openInWorkers(options: OpenLibraryOptions): Promise<Library> {
+  const { dataDir, indexOptions = DEFAULT_INDEX_OPTIONS, logger } = options;
+  const build = libraryBuilder.build(join(dataDir, 'articles'));
+  try {
+    const contents = await build.contents;
+    checkProblems(contents.problems, options);
+    const file = options.indexFile ?? defaultIndexFile(dataDir);
+    const [search, timeline] = await Promise.allSettled([
+      SearchWorker.open({ file, passages: contents.indexed, options: indexOptions }, logger),
+      build.timeline,
+    ]);
+    if (search.status === 'rejected') throw search.reason;
+    if (timeline.status === 'rejected') {
+      void search.value.search.close(0);
+      throw timeline.reason;
+    }
+    const { origin } = search.value;
+    logOpened(logger, contents.articles.length, contents.indexed.length, origin);
+    logger?.debug(
+      { facts: timeline.value.facts.length, extracted: timeline.value.extracted },
+      'timeline built (facts of new and changed articles extracted)',
+    );
+    return libraryOf({
+      dataDir,
+      articles: contents.articles,
+      passages: contents.passages,
+      passagesByArticle: contents.passagesByArticle,
+      index: search.value.search,
+      origin,
+      problems: contents.problems,
+      timeline: timeline.value.facts,
+      titles: contents.titles,
+    });
+  } finally {
+    build.stop();
+  }
+}
+
+/** Logs each bad article file; in strict mode, any makes opening fail. */
+function checkProblems(
+  problems: readonly LoadProblem[],
+  { strict = false, logger }: OpenLibraryOptions,
+): void {
   for (const problem of problems) logger?.warn({ ...problem }, 'article file skipped');
   if (strict && problems.length > 0) throw new LibraryLoadError(problems);
-  const passagesByArticle = new Map(articles.map((article) => [article.id, splitIntoPassages(article)]));
-  const indexFile = options.indexFile ?? defaultIndexFile(dataDir);
-  const passages = indexedPassages(articles, passagesByArticle);
-  const { index, origin } = await openSearch(indexFile, passages, indexOptions, options);
+}
+
+function logOpened(
+  logger: Logger | undefined,
+  articles: number,
+  passages: number,
+  origin: IndexOrigin,
+): void {
   logger?.info(
     {
-      articles: articles.length,
-      passages: passages.length,
+      articles,
+      passages,
       source: origin.source,
       ms: Math.round(origin.source === 'saved' ? origin.loadMs : origin.buildMs),
     },
     origin.source === 'saved' ? 'index loaded' : `index built (${origin.rebuildReason ?? 'new'})`,
   );
-  return assembleLibrary(dataDir, articles, passagesByArticle, index, origin, problems);
-}
-
-/** Opens the passage index where {@link OpenLibraryOptions.searchIn} says. */
-async function openSearch(
-  file: string,
-  passages: readonly IndexedPassage[],
-  indexOptions: IndexOptions,
-  { searchIn = 'thread', logger }: OpenLibraryOptions,
-): Promise<{ index: PassageSearch; origin: IndexOrigin }> {
-  if (searchIn === 'worker') {
-    const { search, origin } = await SearchWorker.open({ file, passages, options: indexOptions }, logger);
-    return { index: search, origin };
-  }
-  const { index, origin } = await loadOrBuildIndex(file, passages, indexOptions, (error) =>
-    logger?.warn({ err: error, indexFile: file }, 'could not save the index; it will be rebuilt next start'),
-  );
-  return { index: inThreadSearch(index), origin };
 }

@@ -27,7 +27,10 @@ export interface ReloadFailure {
 export interface LibraryHolderOptions {
   /** The library answering queries until the first successful reload. */
   readonly initial: Library;
-  /** Builds a fresh library from disk, e.g. `() => openLibrary({ dataDir, logger })`. */
+  /**
+   * Builds a fresh library from disk. The bot passes `() => openLibrary({ dataDir, logger, searchIn: 'worker' })`:
+   * the library is then built in worker threads, so this thread keeps answering from the current one meanwhile.
+   */
   readonly open: () => Promise<Library>;
   /** Swap in a library with no articles when the old one had some. Default false: that is usually a half-copied folder. */
   readonly allowEmpty?: boolean;

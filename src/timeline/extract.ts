@@ -1,8 +1,9 @@
 import { citationFor } from '../answer/citation.ts';
 import type { Article, Passage } from '../corpus/types.ts';
+import type { LibraryTimeline } from './library-timeline.ts';
 import { findMentions } from './mentions.ts';
 import { compareStart, formatPartialDate, type ResolvedDate, resolveMention } from './resolve.ts';
-import type { Fact } from './types.ts';
+import type { Fact, PartialDate } from './types.ts';
 
 /** One dated mention in one sentence, before several mentions of the same event are merged. */
 interface Candidate {
@@ -87,22 +88,34 @@ export function extractFacts(article: Article, passages: readonly Passage[]): Fa
 
 const PRECISION_ORDER = { year: 0, month: 1, range: 2, day: 3 } as const;
 
+// `localeCompare`'s order, without looking a collator up on every call (sorting 36,000 facts: 2.2 s → 0.2 s).
+const collator = new Intl.Collator();
+
 /** Chronological order: by first day, coarser precision first ("2023" before "2023-07"), then article and id. */
 export function compareFacts(a: Fact, b: Fact): number {
   return (
     compareIsoStart(a.date, b.date) ||
     PRECISION_ORDER[a.precision] - PRECISION_ORDER[b.precision] ||
-    (a.end ?? '').localeCompare(b.end ?? '') ||
-    a.id.localeCompare(b.id)
+    collator.compare(a.end ?? '', b.end ?? '') ||
+    collator.compare(a.id, b.id)
   );
 }
 
-function compareIsoStart(a: string, b: string): number {
-  const parse = (iso: string) => {
+/** Parsed fact dates: a sort compares each date many times, and a timeline has few distinct dates. */
+const parsedDates = new Map<string, PartialDate>();
+
+function parseIsoDate(iso: string): PartialDate {
+  let parsed = parsedDates.get(iso);
+  if (!parsed) {
     const [year, month, day] = iso.split('-').map(Number);
-    return { year: year ?? 0, month, day };
-  };
-  return compareStart(parse(a), parse(b));
+    parsed = { year: year ?? 0, month, day };
+    parsedDates.set(iso, parsed);
+  }
+  return parsed;
+}
+
+function compareIsoStart(a: string, b: string): number {
+  return compareStart(parseIsoDate(a), parseIsoDate(b));
 }
 
 /** Every fact of every article, in chronological order. */
@@ -112,19 +125,13 @@ export function buildTimeline(library: {
 }): Fact[] {
   const facts: Fact[] = [];
   for (const article of library.articles.values()) {
-    facts.push(...extractFacts(article, library.passagesByArticle.get(article.id) ?? []));
+    for (const fact of extractFacts(article, library.passagesByArticle.get(article.id) ?? []))
+      facts.push(fact);
   }
   return facts.sort(compareFacts);
 }
 
-const timelines = new WeakMap<object, Fact[]>();
-
-/** {@link buildTimeline}, computed once per library object (a reloaded library is a new object). */
-export function timelineOf(library: Parameters<typeof buildTimeline>[0]): readonly Fact[] {
-  let facts = timelines.get(library);
-  if (!facts) {
-    facts = buildTimeline(library);
-    timelines.set(library, facts);
-  }
-  return facts;
+/** The facts of a library (computed with it, or on first use: see {@link LibraryTimeline}). */
+export function timelineOf(library: { readonly timeline: LibraryTimeline }): readonly Fact[] {
+  return library.timeline.facts;
 }

@@ -1,0 +1,65 @@
+/**
+ * The build worker thread: reads and parses the articles, splits them into passages and extracts the timeline,
+ * and hands the results over a message at a time (see {@link BuildReply}). Everything that grows with the
+ * library happens here, off the bot's event loop. The thread stays for the next build (a reload): its code is
+ * loaded and warm, and it keeps each article's facts, so a reload extracts only those of changed articles.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { Passage } from '../corpus/types.ts';
+import { FactCache } from '../timeline/fact-cache.ts';
+import { type BuildReply, type BuildRequest, inMessages } from './build-protocol.ts';
+import { readLibraryContents } from './contents.ts';
+
+const port = parentPort;
+if (!port) throw new Error('library: build-worker.ts runs as a worker thread');
+
+const facts = new FactCache();
+let asked = 0;
+let wake: (() => void) | undefined;
+
+/** Sends one message once the receiver has asked for it. */
+async function send(reply: BuildReply): Promise<void> {
+  while (asked === 0) {
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    wake = undefined;
+  }
+  asked--;
+  port?.postMessage(reply);
+}
+
+/** A passage's weight in a message: its objects, at about 64 bytes each. */
+const passageSize = (passage: Passage): number => 64 * (1 + passage.sentences.length);
+
+async function build(articlesDir: string): Promise<void> {
+  const contents = await readLibraryContents(articlesDir);
+  for (const articles of inMessages(contents.articles, (article) => article.body.length + 256))
+    await send({ type: 'articles', articles });
+  const passages = [...contents.passagesByArticle.values()].flat();
+  for (const batch of inMessages(passages, passageSize)) {
+    await send({ type: 'passages', passages: batch.map(({ text: _text, ...passage }) => passage) });
+  }
+  await send({ type: 'contents-end', problems: contents.problems });
+  // The receiver builds the index meanwhile (in its search worker), so the two run side by side.
+  const timeline = facts.timeline(contents.articles, contents.passagesByArticle);
+  for (const batch of inMessages(timeline.facts, (fact) => fact.sentence.length + 256))
+    await send({ type: 'facts', facts: batch });
+  await send({ type: 'facts-end', extracted: timeline.extracted });
+}
+
+port.on('message', (request: BuildRequest) => {
+  if (request.type === 'next') {
+    asked++;
+    wake?.();
+    return;
+  }
+  // The receiver starts a build only once the one before has ended.
+  asked = 0;
+  build(request.articlesDir).catch((error: unknown) => {
+    port.postMessage({
+      type: 'failed',
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    } satisfies BuildReply);
+  });
+});
