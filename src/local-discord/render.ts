@@ -20,7 +20,24 @@ export interface RenderOptions {
 type Json = Record<string, unknown>;
 
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+// C0 but newline and tab, DEL, and C1: the operator's terminal would obey them (clear the screen, ring, recolour).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu;
+
+/**
+ * Text from a message made safe to print: C0 controls and DEL shown as their Unicode control pictures (ESC as
+ * `␛`), C1 controls, which have none, as `⟨U+009B⟩`; newlines and tabs kept.
+ */
+export function showControls(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (ch) => {
+    const code = ch.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    return `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`;
+  });
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? showControls(v) : '');
 
 interface Style {
   bold(s: string): string;
@@ -37,7 +54,7 @@ const ansi: Style = {
 
 /** Discord markdown made readable as plain text: masked links spelled out, bold kept only as colour, escapes undone. */
 export function renderMarkdown(text: string, style: Style = plain): string {
-  return text
+  return showControls(text)
     .replace(
       /\[([^\]\n]+)\]\(<?(https?:\/\/[^\s>)]+)>?\)/g,
       (_m, label: string, url: string) => `${label} (${url})`,
@@ -80,7 +97,7 @@ export function listButtons(message: Pick<StoredMessage, 'components'>): Numbere
       buttons.push({
         number: buttons.length + 1,
         customId: c.custom_id,
-        label: str(c.label) || str(isRecord(c.emoji) ? c.emoji.name : '') || c.custom_id,
+        label: str(c.label) || str(isRecord(c.emoji) ? c.emoji.name : '') || showControls(c.custom_id),
         disabled: c.disabled === true,
       });
     }
@@ -113,7 +130,7 @@ function renderComponents(message: Pick<StoredMessage, 'components'>, style: Sty
   let buttonNumber = 0;
   const buttonText = (c: Json): string => {
     const label = str(c.label) || str(isRecord(c.emoji) ? c.emoji.name : '') || 'button';
-    if (typeof c.url === 'string') return `[${label}: ${c.url}]`;
+    if (typeof c.url === 'string') return `[${label}: ${showControls(c.url)}]`;
     buttonNumber += 1;
     return `${style.accent(`[${buttonNumber}]`)} ${label}${c.disabled === true ? ' (disabled)' : ''}`;
   };
@@ -167,10 +184,11 @@ export function renderMessageAsText(
     (message.flags & MessageFlag.Ephemeral) !== 0 ? '(only you can see this)' : '',
     message.deleted ? '(deleted)' : '',
   ].filter(Boolean);
-  const header = `${number}${style.bold(message.author.username)}${notes.length ? ` ${style.dim(notes.join(' '))}` : ''}`;
+  const username = showControls(message.author.username);
+  const header = `${number}${style.bold(username)}${notes.length ? ` ${style.dim(notes.join(' '))}` : ''}`;
   if (message.deleted) return header;
   if ((message.flags & MessageFlag.Loading) !== 0)
-    return `${header}\n${style.dim(`${message.author.username} is thinking…`)}`;
+    return `${header}\n${style.dim(`${username} is thinking…`)}`;
   const body: string[] = [];
   if (message.content) body.push(...renderMarkdown(message.content, style).split('\n'));
   for (const embed of message.embeds) if (isRecord(embed)) body.push(...renderEmbed(embed, style));

@@ -79,6 +79,59 @@ describe('renderMessageAsText', () => {
     expect(renderMessageAsText(message({ content: '**b**' }), { color: true })).toContain('\u001b[1m');
     expect(renderMessageAsText(message({ content: '**b**' }))).not.toContain('\u001b');
   });
+
+  describe('control characters from article text', () => {
+    // Article text quoted by the bot, as a hostile file could hold it: clear screen, bell, a CSI and a carriage return.
+    const hostile = '> Clear\u001b[2Jed\u0007 and \u009b31mred\u009b0m\r over\u007f\n\tindented';
+    // Anything in C0 (but newline and tab), DEL or C1 would be obeyed by the operator's terminal.
+    const hasTerminalControl = (text: string): boolean =>
+      [...text].some((ch) => {
+        const code = ch.charCodeAt(0);
+        return (code < 0x20 && ch !== '\n' && ch !== '\t') || (code >= 0x7f && code <= 0x9f);
+      });
+
+    it('shows them as visible symbols in message content, keeping newlines and tabs', () => {
+      const text = renderMessageAsText(message({ content: hostile }), { number: 1 });
+      expect(hasTerminalControl(text)).toBe(false);
+      expect(text).toBe('#1 Footnote\n> Clear␛[2Jed␇ and ⟨U+009B⟩31mred⟨U+009B⟩0m␍ over␡\n\tindented');
+    });
+
+    it("keeps only the chat's own colour codes when colour is on", () => {
+      const text = renderMessageAsText(message({ content: `**${hostile}**` }), { color: true });
+      const ownCodes = ['\u001b[1m', '\u001b[22m', '\u001b[2m', '\u001b[36m', '\u001b[39m'];
+      const withoutOwnCodes = ownCodes.reduce((t, code) => t.replaceAll(code, ''), text);
+      expect(hasTerminalControl(withoutOwnCodes)).toBe(false);
+      expect(text).toContain('␛[2J');
+    });
+
+    it('shows them in embeds, text displays and button labels too', () => {
+      const text = renderMessageAsText(
+        message({
+          embeds: [
+            {
+              title: 'T\u001b[2J',
+              description: 'D\u0007',
+              fields: [{ name: 'F\u0007', value: 'V\u001b]0;pwned\u0007' }],
+              footer: { text: 'f\u0007' },
+            },
+          ],
+          components: [
+            { type: 1, components: [{ type: 2, custom_id: 'x', label: 'More\u0007' }] },
+            { type: 10, content: 'inside\u001b[2J' },
+          ],
+        }),
+      );
+      expect(hasTerminalControl(text)).toBe(false);
+      expect(text).toContain('V␛]0;pwned␇');
+      expect(
+        listButtons(
+          message({
+            components: [{ type: 1, components: [{ type: 2, custom_id: 'x', label: 'More\u0007' }] }],
+          }),
+        )[0]?.label,
+      ).toBe('More␇');
+    });
+  });
 });
 
 const commands: CommandDefinition[] = [
