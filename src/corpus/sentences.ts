@@ -68,11 +68,11 @@ function endsWithAbbreviation(segment: string): boolean {
   const trimmed = segment.trimEnd();
   if (!trimmed.endsWith('.')) return false;
   const tail = trimmed.length > ABBREVIATION_TAIL ? trimmed.slice(-ABBREVIATION_TAIL) : trimmed;
-  const match = /(?:^|[\s(“"‘'])([\p{L}.]+)\.$/u.exec(tail);
+  const match = /(?:^|[\s(“"‘'])([\p{L}\p{M}.]+)\.$/u.exec(tail);
   if (!match?.[1]) return false;
   const word = match[1].toLowerCase();
   // A single letter followed by a period is an initial ("J. Smith"), not a sentence end.
-  return ABBREVIATIONS.has(word) || /^\p{L}$/u.test(word);
+  return ABBREVIATIONS.has(word) || /^\p{L}\p{M}*$/u.test(word);
 }
 
 /** Text handed to the segmenter at once: ICU's cost per segment grows with the text it is given. */

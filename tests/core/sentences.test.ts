@@ -124,3 +124,11 @@ describe('sentence splitting', () => {
     });
   });
 });
+
+describe('decomposed (NFD) text', () => {
+  it('takes an accented initial written as a letter and a combining mark for an initial, not a sentence end', () => {
+    const text = 'Ông É. Nguyễn spoke first. Then the others spoke.'.normalize('NFD');
+    const sentences = splitSentences(text).map((sentence) => text.slice(sentence.start, sentence.end).trim());
+    expect(sentences).toEqual(['Ông É. Nguyễn spoke first.'.normalize('NFD'), 'Then the others spoke.']);
+  });
+});
