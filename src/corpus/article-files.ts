@@ -41,17 +41,42 @@ export class NotAFileError extends Error {
   override readonly name = 'NotAFileError';
 }
 
+/** Thrown by {@link readArticleText} for a file whose bytes are not UTF-8 text; `detail` says what was found. */
+export class NotTextError extends Error {
+  override readonly name = 'NotTextError';
+  constructor(readonly detail: string) {
+    super('not UTF-8 text');
+  }
+}
+
+// Fatal: a file in another encoding must be reported, not loaded with U+FFFD where its letters were (quotes are
+// verbatim, so the library would quote characters the author never wrote). ignoreBOM keeps a BOM for the parser.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** An article file's bytes as text, or a {@link NotTextError}: NUL bytes (binary, UTF-16) or invalid UTF-8. */
+export function decodeArticleText(bytes: Uint8Array): string {
+  if (bytes.includes(0)) throw new NotTextError('holds NUL bytes (a binary or UTF-16 file)');
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new NotTextError('holds bytes that are not UTF-8 (saved in another encoding?)');
+  }
+}
+
 // O_NONBLOCK: opening a named pipe called `x.md` must not wait for a writer (it would hang the whole load).
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
-/** Reads one article file as UTF-8; refuses folders, pipes, sockets and devices without blocking on them. */
+/**
+ * Reads one article file as UTF-8; refuses folders, pipes, sockets and devices without blocking on them, and
+ * files that are not UTF-8 text ({@link decodeArticleText}).
+ */
 export async function readArticleText(file: string): Promise<string> {
   const handle = await open(file, OPEN_FLAGS);
   try {
     const stats = await handle.stat();
     if (stats.isDirectory()) throw new NotAFileError('a folder, not an article file');
     if (!stats.isFile()) throw new NotAFileError('not a regular file but a pipe, socket or device');
-    return await handle.readFile('utf8');
+    return decodeArticleText(await handle.readFile());
   } finally {
     await handle.close();
   }
@@ -110,6 +135,7 @@ const REASONS: Record<string, string> = {
 /** The problem to report for an entry that could not be read: a short true reason, the system's words as detail. */
 async function unreadable(file: string, error: unknown): Promise<LoadProblem> {
   if (error instanceof NotAFileError) return { file, message: error.message };
+  if (error instanceof NotTextError) return { file, message: error.message, detail: error.detail };
   const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (code === 'ENOENT') {

@@ -187,6 +187,26 @@ describe('bad entries in the articles folder', () => {
       ]);
     });
 
+    it('a file that is not UTF-8 text (another encoding, UTF-16, binary), instead of loading replaced characters', async () => {
+      const dataDir = await folderWith({ 'good.md': article('good'), 'bom.md': `\ufeff${article('bom')}` });
+      const dir = join(dataDir, 'articles');
+      await writeFile(
+        join(dir, 'latin1.md'),
+        Buffer.from(article('latin1').replace('First', 'Café'), 'latin1'),
+      );
+      await writeFile(join(dir, 'utf16.md'), Buffer.from(article('utf16'), 'utf16le'));
+      await writeFile(join(dir, 'image.md'), Buffer.from([0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x10, 0x10]));
+      const { articles, problems } = await loadArticles(dir);
+      expect(articles.map((a) => a.id)).toEqual(['bom', 'good']);
+      const encoded = 'holds bytes that are not UTF-8 (saved in another encoding?)';
+      const binary = 'holds NUL bytes (a binary or UTF-16 file)';
+      expect(problems).toEqual([
+        { file: join(dir, 'image.md'), message: 'not UTF-8 text', detail: binary },
+        { file: join(dir, 'latin1.md'), message: 'not UTF-8 text', detail: encoded },
+        { file: join(dir, 'utf16.md'), message: 'not UTF-8 text', detail: binary },
+      ]);
+    });
+
     it('logs a warning with the path and reason, and lists the entry among the library problems', async () => {
       const dataDir = await folderWith({ 'good.md': article('good') });
       await mkdir(join(dataDir, 'articles', 'folder.md'));
