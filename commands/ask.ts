@@ -21,6 +21,8 @@ import type { Library } from '../src/library.ts';
 const PAGE_SIZE = 3;
 /** Longest question accepted; its buttons then recover it from the message when it does not fit in custom_id. */
 const MAX_QUESTION = 300;
+/** How long a press claims a "More" or "Post publicly" button: a guard for simultaneous presses; the disabled button is what lasts. */
+const CLAIM_SECONDS = 15 * 60;
 
 function normaliseQuestion(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -77,7 +79,7 @@ async function postOnce(
   // The cooldown first: a press refused for it leaves the button usable.
   context.takeCooldown();
   const key = `${interaction.message.id}:${interaction.customId}`;
-  if (!context.claims.claim(key)) throw new UserFacingError(already);
+  if (context.claims.take(key, CLAIM_SECONDS) > 0) throw new UserFacingError(already);
   let disabled = false;
   try {
     await context.deferUpdate();

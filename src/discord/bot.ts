@@ -3,7 +3,6 @@ import type { Config } from '../config.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import type { ReloadOutcome } from '../reload/library-holder.ts';
-import { createButtonClaims } from './button-claims.ts';
 import type { AnyCommand, BotStore, LibrarySource } from './command.ts';
 import { createCooldowns } from './cooldown.ts';
 import { deployCommands } from './deploy.ts';
@@ -82,9 +81,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     version: VERSION,
   };
   const cooldowns = createCooldowns(now);
-  const claims = createButtonClaims(now);
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
-    void dispatchInteraction(interaction, { ...services, cooldowns, claims });
+    void dispatchInteraction(interaction, { ...services, cooldowns });
   });
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));

@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import type { ReloadOutcome } from '../reload/library-holder.ts';
-import type { ButtonClaims } from './button-claims.ts';
+import type { Cooldowns } from './cooldown.ts';
 import type { ReplyPayload } from './respond.ts';
 
 export { encodeCustomId, shortHash } from './custom-id.ts';
@@ -71,8 +71,11 @@ export interface CommandContext {
    * dispatcher); throws a {@link UserFacingError} with the seconds left while it runs.
    */
   takeCooldown(): void;
-  /** Buttons that act once: the first of simultaneous presses claims the button (see `ButtonClaims`). */
-  readonly claims: ButtonClaims;
+  /**
+   * Buttons that act once: `claims.take(key, seconds)` is 0 for the first of simultaneous presses (a double-click,
+   * several members at once) and positive while the claim lasts; `release` gives it back when the action failed.
+   */
+  readonly claims: Cooldowns;
 }
 
 /**

@@ -2,6 +2,8 @@
 export interface Cooldowns {
   /** Records a use of `key` and returns 0, or returns the whole seconds left when still cooling down. */
   take(key: string, seconds: number): number;
+  /** Forgets the last use of `key`, so the next `take` counts (an action that failed before it took effect). */
+  release(key: string): void;
 }
 
 /** Creates a cooldown tracker on the given clock. */
@@ -16,6 +18,9 @@ export function createCooldowns(now: () => Date): Cooldowns {
       if (until.size > 10_000) for (const [k, t] of until) if (t <= at) until.delete(k);
       until.set(key, at + seconds * 1000);
       return 0;
+    },
+    release(key) {
+      until.delete(key);
     },
   };
 }

@@ -2,7 +2,6 @@ import type { ApplicationCommandOptionChoiceData, Interaction } from 'discord.js
 import type { Config } from '../config.ts';
 import { interactionLogger, type Logger } from '../log.ts';
 import type { ReloadOutcome } from '../reload/library-holder.ts';
-import type { ButtonClaims } from './button-claims.ts';
 import type { AnyCommand, BotStore, CommandContext, LibrarySource } from './command.ts';
 import type { Cooldowns } from './cooldown.ts';
 import { decodeCustomId } from './custom-id.ts';
@@ -21,7 +20,6 @@ export interface DispatchServices {
   readonly store: BotStore | undefined;
   readonly commands: ReadonlyMap<string, AnyCommand>;
   readonly cooldowns: Cooldowns;
-  readonly claims: ButtonClaims;
   readonly version: string;
 }
 
@@ -73,7 +71,7 @@ function contextFor(
     },
     takeCooldown: () =>
       takeCooldown(interaction, services, name, (wait) => `Slow down a little: try again in ${wait} s.`),
-    claims: services.claims,
+    claims: services.cooldowns,
   };
 }
 

@@ -119,6 +119,14 @@ describe('cooldowns', () => {
     expect(cooldowns.take('ask:1', 5)).toBe(0);
     expect(cooldowns.take('ask:1', 0)).toBe(0);
   });
+
+  it('forgets a released use, so the next take counts (a button claim given back)', () => {
+    const cooldowns = createCooldowns(() => new Date(0));
+    expect(cooldowns.take('m1:ask:m', 900)).toBe(0);
+    expect(cooldowns.take('m1:ask:m', 900)).toBe(900);
+    cooldowns.release('m1:ask:m');
+    expect(cooldowns.take('m1:ask:m', 900)).toBe(0);
+  });
 });
 
 describe('command loader', () => {
