@@ -1,5 +1,5 @@
 import { type Dispatcher, fetch as undiciFetch } from 'undici';
-import { type AddressPolicy, checkedAddresses, PinnedDispatchers, systemResolver } from './address.ts';
+import { type AddressPolicy, checkedAddresses, type PinnedDispatchers } from './address.ts';
 import { IngestFailure } from './failure.ts';
 
 /** Limits applied to every fetch: a whole-request deadline, a byte cap enforced while streaming, and a redirect cap. */
@@ -56,18 +56,12 @@ export interface FetchOptions {
   readonly limits: FetchLimits;
   readonly addresses: AddressPolicy;
   readonly fetchImpl: FetchFunction;
-  /** Connections kept for the run (the caller closes them); without it each fetch opens and closes its own. */
-  readonly dispatchers?: PinnedDispatchers;
+  /** Connections kept for the whole run, so fetches from one host reuse them; the caller closes them. */
+  readonly dispatchers: PinnedDispatchers;
 }
 
 export const defaultFetch: FetchFunction = (url, init) =>
   undiciFetch(url, { ...init, headers: { ...init.headers } });
-
-export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
-  limits: DEFAULT_FETCH_LIMITS,
-  addresses: { allowPrivate: false, resolveHost: systemResolver },
-  fetchImpl: defaultFetch,
-};
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const ACCEPT =
@@ -105,20 +99,16 @@ export function parseContentType(header: string | null): { mediaType: string; ch
  * and the addresses its host resolves to), each connection is pinned to the addresses checked, the byte
  * cap is enforced while the body streams in, and one deadline covers the whole exchange.
  */
-export async function fetchResource(
-  rawUrl: string,
-  options: FetchOptions = DEFAULT_FETCH_OPTIONS,
-): Promise<FetchedResource> {
+export async function fetchResource(rawUrl: string, options: FetchOptions): Promise<FetchedResource> {
   const { limits } = options;
   let url = parseHttpUrl(rawUrl);
   let redirectedFrom: URL | undefined;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
-  const dispatchers = options.dispatchers ?? new PinnedDispatchers();
   try {
     for (let hop = 0; ; hop++) {
       const addresses = await checkedAddresses({ url, redirectedFrom }, options.addresses, controller.signal);
-      const dispatcher = dispatchers.for(url.hostname, addresses);
+      const dispatcher = options.dispatchers.for(url.hostname, addresses);
       const response = await request(url, dispatcher, controller.signal, options);
       if (REDIRECT_STATUSES.has(response.status)) {
         await response.body?.cancel().catch(() => undefined);
@@ -146,7 +136,6 @@ export async function fetchResource(
     throw error instanceof IngestFailure ? error : networkFailure(error, controller.signal, limits.timeoutMs);
   } finally {
     clearTimeout(timer);
-    if (!options.dispatchers) await dispatchers.close();
   }
 }
 

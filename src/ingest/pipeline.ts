@@ -96,7 +96,7 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
       else await ingestPath(context, input);
     }
   } finally {
-    await context.fetch.dispatchers?.close();
+    await context.fetch.dispatchers.close();
   }
   return context.results;
 }
