@@ -102,26 +102,14 @@ export interface Answer {
   readonly evidence: AnswerEvidence;
 }
 
-/** What the best result holds for the question: the figures abstention is decided on. */
+/** What the decision to answer or abstain was made on (logged with each answer). */
 export interface AnswerEvidence {
   /** Share of the question's weight in the best passage (text or title), 0 to 1: what abstention is decided on. */
   readonly coverage: number;
-  /** Share of the question's weight in the best result's quote. */
-  readonly quoteCoverage: number;
-  /** Share of the question's consecutive word pairs that follow each other in the quote too. */
-  readonly pairShare: number;
   /** Share of the question's weight in words no passage of the library has. */
   readonly missingShare: number;
-  /** The quote holds the kind of answer the question asks for. */
-  readonly hasAnswerKind: boolean;
-  /** The question's distinct content terms. */
-  readonly terms: number;
   /** Question terms the library lacks, searched as the library's near spelling of them (term → library term). */
   readonly corrections: Readonly<Record<string, string>>;
-  /** The summed weight of the question's terms (each 0 to 1). */
-  readonly totalWeight: number;
-  /** The weight of the heaviest question term the best passage holds. */
-  readonly topMatched: number;
 }
 
 /** Why a question cannot be searched at all, or null when it can. */
@@ -141,53 +129,51 @@ function termsInPassage(
   terms: ReadonlySet<string>,
   options: TextOptions,
 ) {
+  const process = sharedTermProcessor(options);
   const found = new Set<string>();
   for (const word of tokenize(`${passage.text}\n${article.title}`)) {
-    const term = sharedTermProcessor(options)(word);
+    const term = process(word);
     if (term !== null && terms.has(term)) found.add(term);
   }
   return found;
 }
 
-/** The question's consecutive content terms, as "a b" pairs. */
-function termPairs(text: string, options: TextOptions, spelt: (term: string) => string): Set<string> {
-  const pairs = new Set<string>();
-  let previous: string | null = null;
-  for (const word of tokenize(text)) {
-    const processed = sharedTermProcessor(options)(word);
-    const term = processed === null ? null : spelt(processed);
-    if (term === null) continue;
-    if (previous !== null) pairs.add(`${previous} ${term}`);
-    previous = term;
-  }
-  return pairs;
+/** A content word of the question: as written, its index term, and the library's spelling of that term. */
+interface QuestionWord {
+  readonly word: string;
+  readonly asked: string;
+  /** `asked`, or the library's term it was read as (a misspelling). */
+  readonly term: string;
+  /** Capitalised inside the question (not first), or holding a digit: a name or number. */
+  readonly name: boolean;
 }
 
-/** Terms of the question's names and numbers: words capitalised inside it (not first), or holding a digit. */
-function nameTerms(text: string, options: TextOptions): Set<string> {
-  const names = new Set<string>();
-  for (const token of tokenizeWithOffsets(text)) {
+/** The question's content words, in order, each processed once. */
+function questionWords(
+  text: string,
+  options: TextOptions,
+  corrections: Readonly<Record<string, string>>,
+): QuestionWord[] {
+  const process = sharedTermProcessor(options);
+  return tokenizeWithOffsets(text).flatMap((token) => {
+    const asked = process(token.word);
+    if (asked === null) return [];
     const first = text.slice(0, token.start).trim() === '';
-    if (!(/\p{Lu}/u.test(token.word) && !first) && !/\d/u.test(token.word)) continue;
-    const term = sharedTermProcessor(options)(token.word);
-    if (term !== null) names.add(term);
-  }
-  return names;
+    const name = (/\p{Lu}/u.test(token.word) && !first) || /\d/u.test(token.word);
+    return [{ word: token.word, asked, term: corrections[asked] ?? asked, name }];
+  });
+}
+
+/** The question's consecutive content terms, as "a b" pairs. */
+function termPairs(words: readonly QuestionWord[]): Set<string> {
+  return new Set(words.slice(1).map((word, i) => `${words[i]?.term} ${word.term}`));
 }
 
 /** The question's words whose terms the library does not have, as written, without repeats. */
-function missingWords(
-  text: string,
-  figures: TermFigures,
-  options: TextOptions,
-  spelt: (term: string) => string,
-): string[] {
+function missingWords(words: readonly QuestionWord[], figures: TermFigures): string[] {
   const missing = new Map<string, string>();
-  for (const word of tokenize(text)) {
-    const processed = sharedTermProcessor(options)(word);
-    const term = processed === null ? null : spelt(processed);
-    if (term !== null && (figures.frequencies[term] ?? 0) === 0 && !missing.has(term))
-      missing.set(term, word);
+  for (const { word, term } of words) {
+    if ((figures.frequencies[term] ?? 0) === 0 && !missing.has(term)) missing.set(term, word);
   }
   return [...missing.values()];
 }
@@ -197,17 +183,18 @@ function missingWords(
  * is in none of the quotes is left out (it did not shape the answer).
  */
 function readAsWords(
-  question: string,
-  corrections: Readonly<Record<string, string>>,
+  words: readonly QuestionWord[],
   quoted: readonly string[],
   options: TextOptions,
 ): { asked: string; read: string }[] {
   const process = sharedTermProcessor(options);
+  const corrected = new Map(
+    words.filter((word) => word.term !== word.asked).map((word) => [word.term, word.word]),
+  );
   const readAs: { asked: string; read: string }[] = [];
-  for (const [term, target] of Object.entries(corrections)) {
-    const asked = tokenize(question).find((word) => process(word) === term);
-    const read = quoted.flatMap((text) => tokenize(text)).find((word) => process(word) === target);
-    if (asked !== undefined && read !== undefined) readAs.push({ asked, read });
+  for (const [term, asked] of corrected) {
+    const read = quoted.flatMap((text) => tokenize(text)).find((word) => process(word) === term);
+    if (read !== undefined) readAs.push({ asked, read });
   }
   return readAs;
 }
@@ -252,10 +239,10 @@ export async function answerQuestion(
     ...(articleId === undefined ? {} : { articleId }),
   });
   // A misspelt word ("Beyonse") counts as the library's word it is one or two letters from.
-  const spelt = (term: string) => corrections[term] ?? term;
-  const terms = [...new Set(asked.map(spelt))];
+  const words = questionWords(reading.content, textOptions, corrections);
+  const terms = [...new Set(asked.map((term) => corrections[term] ?? term))];
   const termSet = new Set(terms);
-  const names = new Set([...nameTerms(reading.content, textOptions)].map(spelt));
+  const names = new Set(words.filter((word) => word.name).map((word) => word.term));
   const weights = new Map(
     terms.map((term) => {
       const weight = termWeight(term, figures, textOptions, tuning.libraryHalfWeight);
@@ -277,7 +264,7 @@ export async function answerQuestion(
     kind: reading.kind,
     answerKindBonus: tuning.answerKindBonus,
     minAddedWeight: tuning.minAddedWeight,
-    pairs: termPairs(reading.content, textOptions, spelt),
+    pairs: termPairs(words),
     pairBonus: tuning.pairBonus,
     contextChars: tuning.contextChars,
   };
@@ -288,10 +275,9 @@ export async function answerQuestion(
       const article = library.articles.get(hit.articleId);
       if (!passage || !article) return [];
       const quoted = selectQuote(article.body, passage, query);
-      const matchedTerms = termsInPassage(passage, article, termSet, textOptions);
-      const coverage = share(matchedTerms);
+      const coverage = share(termsInPassage(passage, article, termSet, textOptions));
       const score = quoted.score + tuning.searchScoreWeight * (hit.score / bestSearchScore);
-      return [{ hit, passage, article, coverage, matchedTerms, quoted, score }];
+      return [{ hit, passage, article, coverage, quoted, score }];
     })
     // A result earns its place with the question's words in what it quotes, not only in its title or tags.
     .filter((candidate) => candidate.quoted.matched.size > 0)
@@ -311,19 +297,12 @@ export async function answerQuestion(
   const best = candidates[0];
   const evidence: AnswerEvidence = {
     coverage: best?.coverage ?? 0,
-    quoteCoverage: best ? share(best.quoted.matched) : 0,
-    pairShare: best?.quoted.pairShare ?? 0,
     missingShare: share(terms.filter((term) => (figures.frequencies[term] ?? 0) === 0)),
-    hasAnswerKind: best?.quoted.hasAnswerKind ?? false,
-    terms: termSet.size,
     corrections,
-    totalWeight,
-    topMatched: best ? Math.max(0, ...[...best.matchedTerms].map((term) => weights.get(term) ?? 0)) : 0,
   };
   const readAs = (quotes: readonly Quote[]) =>
     readAsWords(
-      reading.content,
-      corrections,
+      words,
       quotes.flatMap((quote) => quote.pieces.map((piece) => piece.text)),
       textOptions,
     );
@@ -333,7 +312,7 @@ export async function answerQuestion(
       abstained: true,
       results: [],
       nearest: nearestArticles(hits, library),
-      missing: missingWords(reading.content, figures, textOptions, spelt),
+      missing: missingWords(words, figures),
       readAs: readAs(best ? [best.quoted.quote] : []),
       closest: best ? resultOf(best, 1) : null,
       total: 0,

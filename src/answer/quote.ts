@@ -68,10 +68,6 @@ export interface ScoredQuote {
   readonly score: number;
   /** The question's terms found in the quoted text. */
   readonly matched: ReadonlySet<string>;
-  /** Whether the quote holds the kind of answer the question asks for. */
-  readonly hasAnswerKind: boolean;
-  /** The share of the question's consecutive word pairs that follow each other in the quote too (0 when none). */
-  readonly pairShare: number;
 }
 
 /** What one sentence holds for the question (offsets into the body). */
@@ -264,7 +260,5 @@ export function selectQuote(body: string, passage: Passage, query: QuoteQuery): 
       (hasAnswerKind ? query.answerKindBonus : 0) +
       ((query.pairBonus ?? 0) * Math.min(pairCount, pairsQuoted)) / Math.max(1, pairCount),
     matched,
-    hasAnswerKind,
-    pairShare: pairCount === 0 ? 0 : Math.min(pairCount, pairsQuoted) / pairCount,
   };
 }

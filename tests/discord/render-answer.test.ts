@@ -115,17 +115,7 @@ const body =
 const hostile = article('hostile-forces', body);
 
 /** What an answer's best passage held (only the coverage matters to rendering). */
-const evidenceOf = (coverage: number): AnswerEvidence => ({
-  coverage,
-  quoteCoverage: coverage,
-  pairShare: 0,
-  missingShare: 0,
-  hasAnswerKind: false,
-  terms: 3,
-  corrections: {},
-  totalWeight: 1,
-  topMatched: coverage,
-});
+const evidenceOf = (coverage: number): AnswerEvidence => ({ coverage, missingShare: 0, corrections: {} });
 
 const answer = (results: AnswerResult[], total = results.length): Answer => ({
   question: 'Who obtained Directive 24?',
