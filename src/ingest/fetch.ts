@@ -108,8 +108,12 @@ export async function fetchResource(rawUrl: string, options: FetchOptions): Prom
   try {
     for (let hop = 0; ; hop++) {
       const addresses = await checkedAddresses({ url, redirectedFrom }, options.addresses, controller.signal);
-      const dispatcher = options.dispatchers.for(url.hostname, addresses);
-      const response = await request(url, dispatcher, controller.signal, options);
+      const response = await options.fetchImpl(url, {
+        redirect: 'manual',
+        signal: controller.signal,
+        headers: { accept: ACCEPT, 'user-agent': USER_AGENT },
+        dispatcher: options.dispatchers.for(url.hostname, addresses),
+      });
       if (REDIRECT_STATUSES.has(response.status)) {
         await response.body?.cancel().catch(() => undefined);
         const location = response.headers.get('location');
@@ -128,11 +132,12 @@ export async function fetchResource(rawUrl: string, options: FetchOptions): Prom
         throw new IngestFailure('http-status', `HTTP ${response.status}${text}`);
       }
       const { mediaType, charset } = parseContentType(response.headers.get('content-type'));
-      const bytes = await readLimited(response, limits, controller.signal);
+      const bytes = await readLimited(response, limits);
       return { requestedUrl: rawUrl, url: url.href, status: response.status, mediaType, charset, bytes };
     }
   } catch (error) {
-    // Resolving a host name can outlast the deadline too; it is a timeout like any other.
+    // One place turns a failed exchange (DNS, connection, reading the body) into a network failure or,
+    // once the deadline has passed, a timeout.
     throw error instanceof IngestFailure ? error : networkFailure(error, controller.signal, limits.timeoutMs);
   } finally {
     clearTimeout(timer);
@@ -152,29 +157,7 @@ function redirectTarget(location: string, base: URL): URL {
   return next;
 }
 
-async function request(
-  url: URL,
-  dispatcher: Dispatcher,
-  signal: AbortSignal,
-  options: FetchOptions,
-): Promise<FetchResponse> {
-  try {
-    return await options.fetchImpl(url, {
-      redirect: 'manual',
-      signal,
-      headers: { accept: ACCEPT, 'user-agent': USER_AGENT },
-      dispatcher,
-    });
-  } catch (error) {
-    throw networkFailure(error, signal, options.limits.timeoutMs);
-  }
-}
-
-async function readLimited(
-  response: FetchResponse,
-  limits: FetchLimits,
-  signal: AbortSignal,
-): Promise<Uint8Array> {
+async function readLimited(response: FetchResponse, limits: FetchLimits): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limits.maxBytes) {
     await response.body?.cancel().catch(() => undefined);
@@ -184,20 +167,15 @@ async function readLimited(
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > limits.maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(limits.maxBytes);
-      }
-      chunks.push(value);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limits.maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limits.maxBytes);
     }
-  } catch (error) {
-    if (error instanceof IngestFailure) throw error;
-    throw networkFailure(error, signal, limits.timeoutMs);
+    chunks.push(value);
   }
   return concat(chunks, total);
 }
