@@ -91,31 +91,28 @@ const PRECISION_ORDER = { year: 0, month: 1, range: 2, day: 3 } as const;
 // `localeCompare`'s order, without looking a collator up on every call (sorting 36,000 facts: 2.2 s → 0.2 s).
 const collator = new Intl.Collator();
 
-/** Chronological order: by first day, coarser precision first ("2023" before "2023-07"), then article and id. */
-export function compareFacts(a: Fact, b: Fact): number {
-  return (
-    compareIsoStart(a.date, b.date) ||
-    PRECISION_ORDER[a.precision] - PRECISION_ORDER[b.precision] ||
-    collator.compare(a.end ?? '', b.end ?? '') ||
-    collator.compare(a.id, b.id)
+/**
+ * Sorts `facts` into chronological order, in place: by first day, coarser precision first ("2023" before
+ * "2023-07"), then end and id. Each distinct date is parsed once per sort (a sort compares each many times).
+ */
+export function sortChronologically(facts: Fact[]): Fact[] {
+  const parsed = new Map<string, PartialDate>();
+  const parse = (iso: string): PartialDate => {
+    let date = parsed.get(iso);
+    if (!date) {
+      const [year, month, day] = iso.split('-').map(Number);
+      date = { year: year ?? 0, month, day };
+      parsed.set(iso, date);
+    }
+    return date;
+  };
+  return facts.sort(
+    (a, b) =>
+      compareStart(parse(a.date), parse(b.date)) ||
+      PRECISION_ORDER[a.precision] - PRECISION_ORDER[b.precision] ||
+      collator.compare(a.end ?? '', b.end ?? '') ||
+      collator.compare(a.id, b.id),
   );
-}
-
-/** Parsed fact dates: a sort compares each date many times, and a timeline has few distinct dates. */
-const parsedDates = new Map<string, PartialDate>();
-
-function parseIsoDate(iso: string): PartialDate {
-  let parsed = parsedDates.get(iso);
-  if (!parsed) {
-    const [year, month, day] = iso.split('-').map(Number);
-    parsed = { year: year ?? 0, month, day };
-    parsedDates.set(iso, parsed);
-  }
-  return parsed;
-}
-
-function compareIsoStart(a: string, b: string): number {
-  return compareStart(parseIsoDate(a), parseIsoDate(b));
 }
 
 /** Every fact of every article, in chronological order. */
@@ -128,7 +125,7 @@ export function buildTimeline(library: {
     for (const fact of extractFacts(article, library.passagesByArticle.get(article.id) ?? []))
       facts.push(fact);
   }
-  return facts.sort(compareFacts);
+  return sortChronologically(facts);
 }
 
 /** The facts of a library (computed with it, or on first use: see {@link LibraryTimeline}). */

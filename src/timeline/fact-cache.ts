@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Article, Passage } from '../corpus/types.ts';
-import { compareFacts, extractFacts } from './extract.ts';
+import { extractFacts, sortChronologically } from './extract.ts';
 import type { Fact } from './types.ts';
 
 /** What an article's facts depend on: its text and the fields its citations show. */
@@ -38,6 +38,6 @@ export class FactCache {
       for (const fact of entry.facts) facts.push(fact);
     }
     for (const id of this.byArticle.keys()) if (!present.has(id)) this.byArticle.delete(id);
-    return { facts: facts.sort(compareFacts), extracted };
+    return { facts: sortChronologically(facts), extracted };
   }
 }
