@@ -29,18 +29,25 @@ export const REDACT_PATHS = [
 const URL_TOKEN = /(\/(?:interactions|webhooks)\/\d+\/)[^/?#\s"'\\]+/g;
 
 /**
- * Removes secrets from text (pure): the token of every interaction or webhook URL, and each literal secret
- * (the bot token) wherever it appears, also JSON-escaped. Secrets shorter than 8 characters are ignored.
+ * A function that removes secrets from text (pure): the token of every interaction or webhook URL, and each
+ * literal secret (the bot token) wherever it appears, also JSON-escaped. Secrets shorter than 8 characters are
+ * ignored. Built once per logger: it runs on every line, so each replacement runs only when its text is there.
  */
-export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text.replace(URL_TOKEN, `$1${REDACTED}`);
+export function secretRedactor(secrets: readonly (string | undefined)[] = []): (text: string) => string {
+  const literals = new Set<string>();
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < 8) continue;
-    out = out.split(secret).join(REDACTED);
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret) out = out.split(escaped).join(REDACTED);
+    literals.add(secret);
+    literals.add(JSON.stringify(secret).slice(1, -1));
   }
-  return out;
+  return (text) => {
+    let out =
+      text.includes('/interactions/') || text.includes('/webhooks/')
+        ? text.replace(URL_TOKEN, `$1${REDACTED}`)
+        : text;
+    for (const literal of literals) if (out.includes(literal)) out = out.split(literal).join(REDACTED);
+    return out;
+  };
 }
 
 /** Thrown by {@link createLogger} when the log file cannot be opened for appending. */
@@ -101,13 +108,13 @@ class SafeDestination {
   private target: Sink | null;
   private readonly label: string;
   private readonly format: (line: string) => string;
-  private readonly secrets: readonly (string | undefined)[];
+  private readonly redact: (text: string) => string;
   private readonly onWriteError: (message: string) => void;
   private readonly fallback: () => Sink | null;
 
   constructor(settings: LoggerSettings) {
     const target = settings.destination ?? 'stdout';
-    this.secrets = settings.secrets ?? [];
+    this.redact = secretRedactor(settings.secrets);
     this.onWriteError = settings.onWriteError ?? writeToStderr;
     const toStderr = target === 'stderr';
     this.fallback = () => settings.fallback ?? (toStderr ? null : pino.destination({ dest: 2, sync: true }));
@@ -141,7 +148,7 @@ class SafeDestination {
 
   write(line: string): boolean {
     if (!this.target) return true;
-    const text = this.format(redactSecrets(line, this.secrets));
+    const text = this.format(this.redact(line));
     // A sink may throw instead of emitting 'error'; then the fallback gets the line (and may fail in turn).
     for (let sink = this.target; sink; sink = this.target) {
       try {
