@@ -11,7 +11,6 @@ import { renderArticleFile } from '../corpus/frontmatter.ts';
 import { readScriptArgs } from '../eval/script-args.ts';
 import { openLibrary } from '../library.ts';
 import { LibraryHolder } from '../reload/library-holder.ts';
-import { timelineOf } from '../timeline/extract.ts';
 import { seededRandom } from './corpora.ts';
 
 const USAGE = `Usage: tsx src/bench/reload.ts [--paragraph BYTES] [--articles N [--squad FILE]]
@@ -129,7 +128,7 @@ async function run(): Promise<number> {
     const reloadStall = stalls();
     const readStalls = watchStalls();
     started = performance.now();
-    const facts = timelineOf(holder.current).length;
+    const facts = holder.current.timeline.facts.length;
     const readMs = performance.now() - started;
     const readStall = readStalls();
     const library = holder.current;

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { readUsedFacts } from '../daily/store.ts';
 import { dbPathFromEnv, openStore } from '../store/store.ts';
-import { timelineOf } from '../timeline/extract.ts';
 import { factLine, factToJson } from '../timeline/json.ts';
 import { selectFact } from '../timeline/select.ts';
 import { type CliCommand, printJson, UsageError } from './command.ts';
@@ -43,7 +42,7 @@ export const factCommand: CliCommand = {
     const dbPath = typeof args.values.db === 'string' ? args.values.db : dbPathFromEnv();
     const used = typeof guild === 'string' ? usedFactsOf(dbPath, guild) : new Set<string>();
     const library = await io.openLibrary(args);
-    const selection = selectFact(timelineOf(library), used, date);
+    const selection = selectFact(library.timeline.facts, used, date);
     if (!selection) {
       if (args.json) printJson(io, { fact: null });
       else io.err('No dated events in the library.\n');

@@ -1,4 +1,3 @@
-import { timelineOf } from '../timeline/extract.ts';
 import { factsBetween, isDateBound } from '../timeline/filter.ts';
 import { factLine, factToJson } from '../timeline/json.ts';
 import { type CliCommand, type ParsedArgs, printJson, UsageError } from './command.ts';
@@ -25,7 +24,7 @@ export const timelineCommand: CliCommand = {
     if (from && to && from.localeCompare(to) > 0 && !to.startsWith(from))
       throw new UsageError('--from is after --to');
     const library = await io.openLibrary(args);
-    const facts = factsBetween(timelineOf(library), from, to);
+    const facts = factsBetween(library.timeline.facts, from, to);
     if (args.json) {
       printJson(io, {
         facts: facts.map((fact) =>

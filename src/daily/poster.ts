@@ -37,7 +37,6 @@ import { shortHash } from '../discord/custom-id.ts';
 import { fitPayload } from '../discord/respond.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
-import { timelineOf } from '../timeline/extract.ts';
 import { dailyMarker, renderFact } from '../timeline/render.ts';
 import { isOnThisDay, selectFact } from '../timeline/select.ts';
 import type { Fact } from '../timeline/types.ts';
@@ -239,7 +238,7 @@ async function serveGuild(tick: Tick, guild: DailySettings): Promise<GuildOutcom
 /** One pass over every enabled server (servers one after another; a failure in one never stops the others). */
 export async function runDailyTick(options: PosterOptions): Promise<Map<string, GuildOutcome>> {
   const settings = { ...DEFAULT_POSTER_SETTINGS, ...options.settings };
-  const tick: Tick = { options, settings, facts: timelineOf(libraryOf(options)), now: options.now() };
+  const tick: Tick = { options, settings, facts: libraryOf(options).timeline.facts, now: options.now() };
   const outcomes = new Map<string, GuildOutcome>();
   for (const guild of options.daily.enabledSettings()) {
     try {

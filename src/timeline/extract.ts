@@ -1,6 +1,5 @@
 import { citationFor } from '../answer/citation.ts';
 import type { Article, Passage } from '../corpus/types.ts';
-import type { LibraryTimeline } from './library-timeline.ts';
 import { findMentions } from './mentions.ts';
 import { compareStart, formatPartialDate, type ResolvedDate, resolveMention } from './resolve.ts';
 import type { Fact, PartialDate } from './types.ts';
@@ -126,9 +125,4 @@ export function buildTimeline(library: {
       facts.push(fact);
   }
   return sortChronologically(facts);
-}
-
-/** The facts of a library (computed with it, or on first use: see {@link LibraryTimeline}). */
-export function timelineOf(library: { readonly timeline: LibraryTimeline }): readonly Fact[] {
-  return library.timeline.facts;
 }
