@@ -170,10 +170,11 @@ type LookupCallback = (
 export class PinnedDispatchers {
   private readonly agents = new Map<string, Dispatcher>();
 
-  /** The dispatcher for `hostname` at exactly these addresses. */
+  /** The dispatcher for `hostname` at exactly these addresses, in whatever order they came. */
   for(hostname: string, addresses: readonly ResolvedAddress[]): Dispatcher {
     const host = hostname.replace(/^\[|\]$/g, '');
-    const key = `${host} ${addresses.map(({ address }) => address).join(' ')}`;
+    // Sorted: a resolver that rotates its answers (round-robin DNS) must not open a new connection per fetch.
+    const key = [host, ...addresses.map(({ address }) => address).sort()].join(' ');
     let agent = this.agents.get(key);
     if (!agent) {
       agent = new Agent({ connect: { lookup: pinnedLookup(host, addresses) } });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ARTICLE_ID_PATTERN } from '../../src/corpus/load.ts';
-import { nonPublicReason } from '../../src/ingest/address.ts';
+import { nonPublicReason, PinnedDispatchers } from '../../src/ingest/address.ts';
 import { toIsoDate } from '../../src/ingest/date.ts';
 import { decodeBytes } from '../../src/ingest/decode.ts';
 import { parseDocument } from '../../src/ingest/dom.ts';
@@ -174,6 +174,19 @@ describe('nonPublicReason', () => {
         expect(nonPublicReason(`169.254.${y}.${z}`)).toBe('a link-local address');
       }),
     );
+  });
+});
+
+describe('PinnedDispatchers', () => {
+  it('keeps one connection pool per host and set of addresses, whatever order the resolver gave them in', async () => {
+    const dispatchers = new PinnedDispatchers();
+    const v4 = { address: '93.184.215.14', family: 4 } as const;
+    const v6 = { address: '2606:2800:21f:cb07::1', family: 6 } as const;
+    const first = dispatchers.for('news.example', [v4, v6]);
+    expect(dispatchers.for('news.example', [v6, v4])).toBe(first);
+    expect(dispatchers.for('news.example', [v4])).not.toBe(first);
+    expect(dispatchers.for('other.example', [v4, v6])).not.toBe(first);
+    await dispatchers.close();
   });
 });
 
