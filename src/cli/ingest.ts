@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
-import { configSchema } from '../config.ts';
+import { ConfigError, parseConfig } from '../config.ts';
 import type { LoadProblem } from '../corpus/types.ts';
 import { toIsoDate } from '../ingest/date.ts';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from '../ingest/fetch.ts';
@@ -34,13 +34,13 @@ function ingestEnvironment(): Readonly<Record<string, string | undefined>> {
 /** `--allow-private`, or the setting INGEST_ALLOW_PRIVATE=true. */
 function allowPrivate(args: ParsedArgs, env: Readonly<Record<string, string | undefined>>): boolean {
   if (args.values['allow-private'] === true) return true;
-  const setting = configSchema.shape.INGEST_ALLOW_PRIVATE.safeParse(env.INGEST_ALLOW_PRIVATE);
-  if (!setting.success) {
-    throw new UsageError(
-      `INGEST_ALLOW_PRIVATE: expected true or false (got ${JSON.stringify(env.INGEST_ALLOW_PRIVATE)})`,
-    );
+  // Only this setting: ingest must not stop over a bad setting of the bot's that it never reads.
+  try {
+    return parseConfig({ INGEST_ALLOW_PRIVATE: env.INGEST_ALLOW_PRIVATE }).INGEST_ALLOW_PRIVATE;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
   }
-  return setting.data;
 }
 
 /** Reads and checks the ingest flags (and the INGEST_ALLOW_PRIVATE setting); throws UsageError when bad. */
