@@ -1,16 +1,10 @@
 import { MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InteractionOutcome, StoredMessage } from '../../src/local-discord/types.ts';
-import { buttonsOf, type Harness, startHarness } from './harness.ts';
+import type { StoredMessage } from '../../src/local-discord/types.ts';
+import { buttonsOf, type Harness, shown, startHarness } from './harness.ts';
 
 const QUESTION = 'Why does Vietnam let China train its cadres?';
 const STRANGER = '222222222222222222';
-
-function shown(outcome: InteractionOutcome): StoredMessage {
-  const message = outcome.followUps.at(-1) ?? outcome.original;
-  if (!message) throw new Error(`no message for interaction ${outcome.interactionId}`);
-  return message;
-}
 
 /** A button of a stored message by label, with its disabled state. */
 function button(message: StoredMessage | undefined, label: string) {

@@ -10,7 +10,7 @@ import {
   validateRecordedRequests,
   validateRequest,
 } from '../support/openapi-contract.ts';
-import { buttonsOf, type Harness, startHarness } from './harness.ts';
+import { buttonsOf, type Harness, shown, startHarness } from './harness.ts';
 
 const boom: AnyCommand = {
   data: new SlashCommandBuilder().setName('boom').setDescription('Always fails (test only)'),
@@ -37,15 +37,6 @@ const findSource: AnyCommand = {
     });
   },
 };
-
-type Outcome = Awaited<ReturnType<Harness['discord']['slashCommand']>>;
-
-/** The message an interaction ended with: its (edited) original response, or its last follow-up. */
-function shown(outcome: Outcome) {
-  const message = outcome.followUps.at(-1) ?? outcome.original;
-  if (!message) throw new Error(`no message for interaction ${outcome.interactionId}`);
-  return message;
-}
 
 function expectSafe(message: ReturnType<typeof shown>) {
   expect(message.content.length).toBeLessThanOrEqual(LIMITS.content);

@@ -8,6 +8,7 @@ import type { AnyCommand } from '../../src/discord/command.ts';
 import { loadCommands } from '../../src/discord/loader.ts';
 import { type Library, openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
+import type { InteractionOutcome, StoredMessage } from '../../src/local-discord/types.ts';
 import { createLogger } from '../../src/log.ts';
 
 /** The real data folder of the repository (the seed articles). */
@@ -95,4 +96,18 @@ export function buttonsOf(message: { components: readonly unknown[] } | null): M
     }
   }
   return out;
+}
+
+/** The message an interaction ended with: its last follow-up, or its (edited) original response. */
+export function shown(outcome: InteractionOutcome): StoredMessage {
+  const message = outcome.followUps.at(-1) ?? outcome.original;
+  if (!message) throw new Error(`no message for interaction ${outcome.interactionId}`);
+  return message;
+}
+
+/** Every request the local Discord refused so far (it refuses what Discord refuses), as `METHOD operation status`. */
+export function refusedRequests(discord: LocalDiscord): string[] {
+  return discord.requests
+    .filter((r) => r.status >= 400)
+    .map((r) => `${r.method} ${r.operationId} ${r.status}`);
 }

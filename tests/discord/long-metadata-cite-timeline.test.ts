@@ -1,18 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderArticleFile } from '../../src/corpus/frontmatter.ts';
 import { LIMITS } from '../../src/discord/limits.ts';
 import { escapeVerbatim } from '../../src/discord/markdown.ts';
-import type { InteractionOutcome, StoredMessage } from '../../src/local-discord/types.ts';
-import { buttonsOf, type Harness, startHarness } from './harness.ts';
+import type { StoredMessage } from '../../src/local-discord/types.ts';
+import { buttonsOf, type Harness, refusedRequests, shown, startHarness } from './harness.ts';
+import { writeLongMetadataLibrary } from './long-metadata-library.ts';
 
-// As in long-metadata.test.ts: a 3,000-character URL and a 1,000-character publisher, for /cite and the timeline.
-const LONG_URL = `https://example.com/${'long-path-segment/'.repeat(166)}end`.slice(0, 3000);
-const LONG_PUBLISHER = `The ${'Very '.repeat(198)}Long Wire`.slice(0, 1000);
-const LONG_TITLE = `River report: ${'water '.repeat(60)}`.trim();
 /** Dated events of the long-metadata article, one a paragraph, in date order. */
 const RIVER_EVENTS = [
   ['On 12 March 2019 the river at Arden rose two metres during the spring flood.', '12 March 2019'],
@@ -28,12 +22,6 @@ const HARBOUR_EVENT = [
 ] as const;
 /** How a cut publisher shows in a citation: its start, then "…". */
 const CUT_PUBLISHER = /The Very Very [^\n]*…/;
-
-function shown(outcome: InteractionOutcome): StoredMessage {
-  const message = outcome.followUps.at(-1) ?? outcome.original;
-  if (!message) throw new Error(`no message for interaction ${outcome.interactionId}`);
-  return message;
-}
 
 function embedOf(message: StoredMessage): APIEmbed {
   const embed = message.embeds[0] as APIEmbed | undefined;
@@ -54,27 +42,10 @@ describe('/cite and the timeline with very long metadata (3,000-character URL, 1
   let h: Harness;
   let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'footnote-longmeta-cite-'));
-    await mkdir(join(dir, 'articles'));
-    await writeFile(
-      join(dir, 'articles', 'river.md'),
-      renderArticleFile(
-        { title: LONG_TITLE, url: LONG_URL, publisher: LONG_PUBLISHER, published: '2024-04-02' },
-        RIVER_EVENTS.map(([sentence]) => sentence).join('\n\n'),
-      ),
-    );
-    await writeFile(
-      join(dir, 'articles', 'harbour.md'),
-      renderArticleFile(
-        {
-          title: 'Harbour news',
-          url: 'https://example.com/harbour',
-          publisher: 'Coast Gazette',
-          published: '2024-03-01',
-        },
-        `${HARBOUR_EVENT[0]} The ferry to the island runs twice a day.`,
-      ),
-    );
+    dir = await writeLongMetadataLibrary({
+      river: RIVER_EVENTS.map(([sentence]) => sentence).join('\n\n'),
+      harbour: `${HARBOUR_EVENT[0]} The ferry to the island runs twice a day.`,
+    });
     // 12 March: the river's first event is "on this day" for /today.
     h = await startHarness({ dataDir: dir, now: () => new Date('2025-03-12T12:00:00Z') });
   }, 30_000);
@@ -82,12 +53,6 @@ describe('/cite and the timeline with very long metadata (3,000-character URL, 1
     await h?.stop();
     await rm(dir, { recursive: true, force: true });
   });
-
-  /** Every request the bot sent so far was accepted (the local Discord refuses what Discord refuses). */
-  function expectNoRefusedRequest() {
-    const refused = h.discord.requests.filter((r) => r.status >= 400);
-    expect(refused.map((r) => `${r.method} ${r.operationId} ${r.status}`)).toEqual([]);
-  }
 
   describe('/cite', () => {
     it('shows every quote’s match with its citation; a link that fits is kept', async () => {
@@ -113,7 +78,7 @@ describe('/cite and the timeline with very long metadata (3,000-character URL, 1
       expect(content).toMatch(
         /\[Harbour news\]\(<https:\/\/example\.com\/harbour#:~:text=[^>]+>\) — Coast Gazette, 2024-03-01, ¶ 1/,
       );
-      expectNoRefusedRequest();
+      expect(refusedRequests(h.discord)).toEqual([]);
     });
   });
 
@@ -146,7 +111,7 @@ describe('/cite and the timeline with very long metadata (3,000-character URL, 1
       expect(embedOf(message).description).toMatch(
         /— \[Harbour news\]\(<?https:\/\/example\.com\/harbour#:~:text=[^)]+\) · Coast Gazette · 2024-03-01 · ¶1/,
       );
-      expectNoRefusedRequest();
+      expect(refusedRequests(h.discord)).toEqual([]);
     });
   });
 
@@ -159,7 +124,7 @@ describe('/cite and the timeline with very long metadata (3,000-character URL, 1
       expect(description).toContain(`> ${escapeVerbatim(RIVER_EVENTS[0][0])}\n\n— `);
       expect(description).toMatch(CUT_PUBLISHER);
       expect(description).toMatch(/ · 2024-04-02 · ¶1$/);
-      expectNoRefusedRequest();
+      expect(refusedRequests(h.discord)).toEqual([]);
     });
   });
 });

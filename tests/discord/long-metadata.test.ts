@@ -1,24 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderArticleFile } from '../../src/corpus/frontmatter.ts';
 import { LIMITS } from '../../src/discord/limits.ts';
-import type { InteractionOutcome, StoredMessage } from '../../src/local-discord/types.ts';
-import { buttonsOf, type Harness, startHarness } from './harness.ts';
+import type { StoredMessage } from '../../src/local-discord/types.ts';
+import { buttonsOf, type Harness, refusedRequests, shown, startHarness } from './harness.ts';
+import { writeLongMetadataLibrary } from './long-metadata-library.ts';
 
-// An article whose metadata alone is longer than a message: a 3,000-character URL and a 1,000-character publisher.
-const LONG_URL = `https://example.com/${'long-path-segment/'.repeat(166)}end`.slice(0, 3000);
-const LONG_PUBLISHER = `The ${'Very '.repeat(198)}Long Wire`.slice(0, 1000);
-const LONG_TITLE = `River report: ${'water '.repeat(60)}`.trim();
 const TOWNS = ['Arden', 'Bexley', 'Corvin', 'Dunmore', 'Elston', 'Farrow', 'Gilford', 'Harlow'];
-
-function shown(outcome: InteractionOutcome): StoredMessage {
-  const message = outcome.followUps.at(-1) ?? outcome.original;
-  if (!message) throw new Error(`no message for interaction ${outcome.interactionId}`);
-  return message;
-}
 
 /** The results footer of an /ask page: first and last result shown, and the total. */
 function pageOf(message: StoredMessage): { first: number; last: number; total: number } {
@@ -32,43 +20,20 @@ describe('an article with very long metadata (3,000-character URL, 1,000-charact
   let h: Harness;
   let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'footnote-longmeta-'));
-    await mkdir(join(dir, 'articles'));
-    const body = TOWNS.map(
+    const river = TOWNS.map(
       (town, i) =>
         `In ${town} the river rose ${i + 2} metres during the spring flood. Residents of ${town} moved their cattle to higher ground.`,
     ).join('\n\n');
-    await writeFile(
-      join(dir, 'articles', 'river.md'),
-      renderArticleFile(
-        { title: LONG_TITLE, url: LONG_URL, publisher: LONG_PUBLISHER, published: '2024-04-02' },
-        body,
-      ),
-    );
-    await writeFile(
-      join(dir, 'articles', 'harbour.md'),
-      renderArticleFile(
-        {
-          title: 'Harbour news',
-          url: 'https://example.com/harbour',
-          publisher: 'Coast Gazette',
-          published: '2024-03-01',
-        },
-        'The harbour master counted forty boats in March. The ferry to the island runs twice a day.',
-      ),
-    );
+    dir = await writeLongMetadataLibrary({
+      river,
+      harbour: 'The harbour master counted forty boats in March. The ferry to the island runs twice a day.',
+    });
     h = await startHarness({ dataDir: dir });
   });
   afterAll(async () => {
     await h?.stop();
     await rm(dir, { recursive: true, force: true });
   });
-
-  /** Every request the bot sent so far was accepted (the local Discord refuses what Discord refuses). */
-  function expectNoRefusedRequest() {
-    const refused = h.discord.requests.filter((r) => r.status >= 400);
-    expect(refused.map((r) => `${r.method} ${r.operationId} ${r.status}`)).toEqual([]);
-  }
 
   it('/ask shows at least one result on every page, and "More" walks to the end', async () => {
     const question = 'How many metres did the river rise in the spring flood?';
@@ -92,7 +57,7 @@ describe('an article with very long metadata (3,000-character URL, 1,000-charact
       page = pageOf(message);
     }
     expect(seen).toEqual(TOWNS.map((_, i) => i + 1));
-    expectNoRefusedRequest();
+    expect(refusedRequests(h.discord)).toEqual([]);
   });
 
   it('/ask limited to the article shows its (cut) title and a result; a private answer posts publicly', async () => {
@@ -109,7 +74,7 @@ describe('an article with very long metadata (3,000-character URL, 1,000-charact
     const copy = shown(await h.discord.pressButton(message.id, post));
     expect(copy.flags & MessageFlags.Ephemeral).toBe(0);
     expect(pageOf(copy).last).toBeGreaterThanOrEqual(1);
-    expectNoRefusedRequest();
+    expect(refusedRequests(h.discord)).toEqual([]);
   });
 
   it('/article shows the article inside every embed limit (the URL is left out where it cannot fit)', async () => {
@@ -126,7 +91,7 @@ describe('an article with very long metadata (3,000-character URL, 1,000-charact
     expect(byName['Read it']).toMatch(
       /^example\.com\/long-path-segment\/.*… \(the link is too long for Discord\)$/,
     );
-    expectNoRefusedRequest();
+    expect(refusedRequests(h.discord)).toEqual([]);
   });
 
   it('/sources and an abstention naming the article stay inside the limits', async () => {
@@ -142,6 +107,6 @@ describe('an article with very long metadata (3,000-character URL, 1,000-charact
     expect(near.content.length).toBeLessThanOrEqual(LIMITS.content);
     expect(near.content, near.content).toContain("I couldn't find this in the library.");
     expect(near.content).toMatch(/Nearest articles: .*River report: water/);
-    expectNoRefusedRequest();
+    expect(refusedRequests(h.discord)).toEqual([]);
   });
 });
