@@ -1,14 +1,11 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
-import { renderArticleFile } from '../../src/corpus/frontmatter.ts';
 import { type RunningBot, startBot } from '../../src/discord/bot.ts';
 import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { LibraryHolder } from '../../src/reload/library-holder.ts';
-import { writeLibrary } from '../core/helpers.ts';
+import { writeArticle, writeLibrary } from '../core/helpers.ts';
 
 const STRANGER = '222222222222222222';
 
@@ -55,18 +52,13 @@ describe('/reload through the local Discord', () => {
   it('picks up a new article for the owner, and /ask then quotes it', async () => {
     const before = await discord.slashCommand('ask', { question: 'sluice gates approved' });
     expect(content(before)).not.toMatch(/government/u);
-    await writeFile(
-      join(dataDir, 'articles', 'sluices.md'),
-      renderArticleFile(
-        {
-          title: 'Sluice gates',
-          url: 'https://example.org/sluices',
-          publisher: 'Example',
-          published: '2024-02-02',
-        },
-        'Engineers proposed new sluice gates. The government approved them in March 2020.',
-      ),
-    );
+    await writeArticle(dataDir, {
+      id: 'sluices',
+      title: 'Sluice gates',
+      publisher: 'Example',
+      published: '2024-02-02',
+      body: 'Engineers proposed new sluice gates. The government approved them in March 2020.',
+    });
     const reload = await discord.slashCommand('reload', {});
     expect(content(reload)).toMatch(/sluices/u);
     const after = await discord.slashCommand('ask', { question: 'sluice gates approved' });

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderArticleFile } from '../../src/corpus/frontmatter.ts';
 import { deployCommands } from '../../src/discord/deploy.ts';
 import { loadCommands } from '../../src/discord/loader.ts';
 import {
@@ -11,7 +10,7 @@ import {
   type LocalDiscord,
   startLocalDiscord,
 } from '../../src/local-discord/index.ts';
-import { writeLibrary } from '../core/helpers.ts';
+import { writeArticle, writeLibrary } from '../core/helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Discord's deadline for the first response to an interaction. */
@@ -98,18 +97,12 @@ describe('a large reload with the bot in its own process', () => {
     const before = await discord.slashCommand('ask', { question: 'rice harvest in the delta' });
     expect(latency(before)).toBeLessThan(DEADLINE_MS);
 
-    await writeFile(
-      join(dataDir, 'articles', 'registry.md'),
-      renderArticleFile(
-        {
-          title: 'Registry of sluice gates',
-          url: 'https://example.org/registry',
-          publisher: 'Example Press',
-          published: '2024-02-02',
-        },
-        `The registry of sluice gates was opened in March 2020.\n\n${longParagraph(250_000)}`,
-      ),
-    );
+    await writeArticle(dataDir, {
+      id: 'registry',
+      title: 'Registry of sluice gates',
+      published: '2024-02-02',
+      body: `The registry of sluice gates was opened in March 2020.\n\n${longParagraph(250_000)}`,
+    });
     const reload = discord.slashCommand('reload', {}, { waitMs: 120_000 });
     let reloaded = false;
     void reload.finally(() => {
