@@ -1,5 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { runCli } from '../../src/cli/run.ts';
 
 /** Paragraphs of the main fixture article, as a reader sees them (entities decoded, one space between words). */
 export const POLITBURO_PARAGRAPHS = [
@@ -312,4 +317,62 @@ export async function startFixtureServer(): Promise<FixtureServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** What {@link useFixtureSite} gives a test file; read its fields inside tests and hooks. */
+export interface FixtureSite {
+  /** The fixture site, started once for the file, its state and request log reset before each test. */
+  readonly server: FixtureServer;
+  /** A fresh data folder for each test (removed after it). */
+  readonly dataDir: string;
+}
+
+/** Registers the hooks that start the fixture site for a test file and make a data folder for each test. */
+export function useFixtureSite(tempPrefix: string): FixtureSite {
+  let server: FixtureServer | undefined;
+  let dataDir: string | undefined;
+  beforeAll(async () => {
+    server = await startFixtureServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  beforeEach(async () => {
+    const made = await mkdtemp(join(tmpdir(), tempPrefix));
+    dataDir = made;
+    if (server) {
+      server.state.changingVersion = 1;
+      server.requests.length = 0;
+    }
+    return () => rm(made, { recursive: true, force: true });
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the fixture site is started in beforeAll');
+      return server;
+    },
+    get dataDir() {
+      if (!dataDir) throw new Error('the data folder is made in beforeEach');
+      return dataDir;
+    },
+  };
+}
+
+/** Runs the `ingest` command in-process with `argv` and captures its exit code, stdout and stderr. */
+export async function runIngestCli(
+  argv: readonly string[],
+): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(['ingest', ...argv], {
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
+    openLibrary: () => Promise.reject(new Error('ingest does not open the library')),
+    now: () => new Date('2024-06-01T00:00:00Z'),
+  });
+  return { code, out, err };
 }

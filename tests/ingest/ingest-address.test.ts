@@ -1,34 +1,19 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
 import { fetch as undiciFetch } from 'undici';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/run.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.ts';
 import type { HostResolver } from '../../src/ingest/address.ts';
 import type { FetchFunction, FetchLimits } from '../../src/ingest/fetch.ts';
 import { type IngestOptions, type IngestResult, ingest } from '../../src/ingest/pipeline.ts';
-import { articlePage, type FixtureServer, filler, startFixtureServer } from './fixtures.ts';
+import { articlePage, filler, runIngestCli, useFixtureSite } from './fixtures.ts';
 
 const LIMITS: FetchLimits = { timeoutMs: 2000, maxBytes: 64 * 1024, maxRedirects: 5 };
 /** A public address for names the fake network answers for: nothing ever connects to it. */
 const PUBLIC = '93.184.215.14';
 
-let server: FixtureServer;
-let dataDir: string;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'footnote-ingest-address-'));
-  server.requests.length = 0;
-  return () => rm(dataDir, { recursive: true, force: true });
-});
+const site = useFixtureSite('footnote-ingest-address-');
 
 /** A resolver from a fixed table (every call recorded); names not in it do not exist. */
 function resolver(table: Record<string, string[]>): HostResolver & { calls: string[] } {
@@ -80,7 +65,7 @@ function fakeNetwork(pages: Record<string, () => Response> = {}): {
 }
 
 function run(inputs: string[], options: Partial<IngestOptions> = {}): Promise<IngestResult[]> {
-  return ingest(inputs, { dataDir, limits: LIMITS, ...options });
+  return ingest(inputs, { dataDir: site.dataDir, limits: LIMITS, ...options });
 }
 
 async function only(input: string, options: Partial<IngestOptions> = {}): Promise<IngestResult> {
@@ -91,23 +76,11 @@ async function only(input: string, options: Partial<IngestOptions> = {}): Promis
 }
 
 async function articleFiles(): Promise<string[]> {
-  return (await readdir(join(dataDir, 'articles'))).sort();
+  return (await readdir(join(site.dataDir, 'articles'))).sort();
 }
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(['ingest', ...argv, '--data', dataDir, '--timeout', '2'], {
-    out: (text) => {
-      out += text;
-    },
-    err: (text) => {
-      err += text;
-    },
-    openLibrary: () => Promise.reject(new Error('ingest does not open the library')),
-    now: () => new Date('2024-06-01T00:00:00Z'),
-  });
-  return { code, out, err };
+function cli(...argv: string[]) {
+  return runIngestCli([...argv, '--data', site.dataDir, '--timeout', '2']);
 }
 
 const HINT = '(--allow-private or INGEST_ALLOW_PRIVATE=true allows it)';
@@ -115,7 +88,7 @@ const HINT = '(--allow-private or INGEST_ALLOW_PRIVATE=true allows it)';
 describe('ingest refuses non-public addresses by default', () => {
   describe('a URL given directly', () => {
     it('refuses a loopback URL with a short reason, fetching and writing nothing', async () => {
-      const url = server.url('/opengraph-only');
+      const url = site.server.url('/opengraph-only');
       const result = await only(url);
       expect(result).toEqual({
         input: url,
@@ -123,7 +96,7 @@ describe('ingest refuses non-public addresses by default', () => {
         code: 'private-address',
         reason: `refused ${url}: 127.0.0.1 is a loopback address ${HINT}`,
       });
-      expect(server.requests).toEqual([]);
+      expect(site.server.requests).toEqual([]);
       expect(await articleFiles()).toEqual([]);
     });
 
@@ -181,20 +154,20 @@ describe('ingest refuses non-public addresses by default', () => {
     });
 
     it('refuses localhost through the system resolver', async () => {
-      const result = await only(server.url('/opengraph-only').replace('127.0.0.1', 'localhost'));
+      const result = await only(site.server.url('/opengraph-only').replace('127.0.0.1', 'localhost'));
       expect(result).toMatchObject({ status: 'failed', code: 'private-address' });
       expect(result.reason).toMatch(/localhost resolves to (127\.0\.0\.1|::1), a loopback address/);
-      expect(server.requests).toEqual([]);
+      expect(site.server.requests).toEqual([]);
     });
 
     it('connects to the address it checked, resolving once per hop', async () => {
       // site.test exists only in this resolver: the fetch can reach it only through the checked address.
       const resolveHost = resolver({ 'site.test': ['127.0.0.1'] });
-      const url = server.url('/redirect').replace('127.0.0.1', 'site.test');
+      const url = site.server.url('/redirect').replace('127.0.0.1', 'site.test');
       const result = await only(url, { allowPrivate: true, resolveHost });
       expect(result).toMatchObject({ status: 'added', id: 'trade-talks-resume-in-hanoi' });
       expect(resolveHost.calls).toEqual(['site.test', 'site.test']);
-      expect(server.requests).toEqual(['/redirect', '/opengraph-only']);
+      expect(site.server.requests).toEqual(['/redirect', '/opengraph-only']);
     });
 
     it('reports a name that does not resolve as a network failure', async () => {
@@ -209,7 +182,7 @@ describe('ingest refuses non-public addresses by default', () => {
 
   describe('redirects', () => {
     it('refuses a public page redirecting to a loopback address, at that hop', async () => {
-      const target = server.url('/opengraph-only');
+      const target = site.server.url('/opengraph-only');
       const network = fakeNetwork({ 'https://news.example/story': redirect(target) });
       const resolveHost = resolver({ 'news.example': [PUBLIC] });
       const result = await only('https://news.example/story', { fetchImpl: network.fetchImpl, resolveHost });
@@ -219,7 +192,7 @@ describe('ingest refuses non-public addresses by default', () => {
         reason: `refused a redirect to ${target}: 127.0.0.1 is a loopback address ${HINT}`,
       });
       expect(network.asked).toEqual(['https://news.example/story']);
-      expect(server.requests).toEqual([]);
+      expect(site.server.requests).toEqual([]);
     });
 
     it('logs the hop, the host and every address it resolved to', async () => {
@@ -256,7 +229,7 @@ describe('ingest refuses non-public addresses by default', () => {
   describe('feeds', () => {
     it('skips feed items that link to private addresses, saying why, and keeps the others', async () => {
       const feedUrl = 'https://news.example/feed.rss';
-      const loopbackItem = server.url('/feed-one');
+      const loopbackItem = site.server.url('/feed-one');
       const feed = `<?xml version="1.0"?><rss version="2.0"><channel><title>News Example</title>
 <item><title>One</title><link>https://news.example/one</link></item>
 <item><title>Loopback</title><link>${loopbackItem}</link></item>
@@ -278,7 +251,7 @@ describe('ingest refuses non-public addresses by default', () => {
       ]);
       expect(results[1]?.reason).toBe(`refused ${loopbackItem}: 127.0.0.1 is a loopback address ${HINT}`);
       expect(results.every((r) => r.feed === feedUrl)).toBe(true);
-      expect(server.requests).toEqual([]);
+      expect(site.server.requests).toEqual([]);
       expect(network.asked).not.toContain('http://intranet.example/memo');
       expect(await articleFiles()).toEqual(['one.md', 'two.md']);
     });
@@ -291,8 +264,8 @@ describe('allowing private addresses (intranet use)', () => {
   });
 
   it('ingests with allowPrivate the loopback page it refuses without', async () => {
-    expect(await only(server.url('/opengraph-only'))).toMatchObject({ code: 'private-address' });
-    expect(await only(server.url('/opengraph-only'), { allowPrivate: true })).toMatchObject({
+    expect(await only(site.server.url('/opengraph-only'))).toMatchObject({ code: 'private-address' });
+    expect(await only(site.server.url('/opengraph-only'), { allowPrivate: true })).toMatchObject({
       status: 'added',
       id: 'trade-talks-resume-in-hanoi',
     });
@@ -300,7 +273,7 @@ describe('allowing private addresses (intranet use)', () => {
 
   it('refuses on the command line by default, exit 1 with the reason', async () => {
     vi.stubEnv('INGEST_ALLOW_PRIVATE', '');
-    const { code, out } = await cli(server.url('/opengraph-only'));
+    const { code, out } = await cli(site.server.url('/opengraph-only'));
     expect(code).toBe(1);
     expect(out).toContain('private-address: refused');
     expect(out).toContain('127.0.0.1 is a loopback address');
@@ -308,26 +281,26 @@ describe('allowing private addresses (intranet use)', () => {
 
   it('allows with --allow-private', async () => {
     vi.stubEnv('INGEST_ALLOW_PRIVATE', '');
-    const { code, out } = await cli(server.url('/opengraph-only'), '--allow-private');
+    const { code, out } = await cli(site.server.url('/opengraph-only'), '--allow-private');
     expect(code).toBe(0);
     expect(out).toMatch(/^added +trade-talks-resume-in-hanoi/m);
   });
 
   it('allows with the setting INGEST_ALLOW_PRIVATE=true, refuses with false', async () => {
     vi.stubEnv('INGEST_ALLOW_PRIVATE', 'false');
-    expect((await cli(server.url('/opengraph-only'))).code).toBe(1);
+    expect((await cli(site.server.url('/opengraph-only'))).code).toBe(1);
     vi.stubEnv('INGEST_ALLOW_PRIVATE', 'true');
-    const { code, out } = await cli(server.url('/opengraph-only'));
+    const { code, out } = await cli(site.server.url('/opengraph-only'));
     expect(code).toBe(0);
     expect(out).toMatch(/^added +trade-talks-resume-in-hanoi/m);
   });
 
   it('stops with a usage error naming a bad INGEST_ALLOW_PRIVATE value', async () => {
     vi.stubEnv('INGEST_ALLOW_PRIVATE', 'yes');
-    const { code, err } = await cli(server.url('/opengraph-only'));
+    const { code, err } = await cli(site.server.url('/opengraph-only'));
     expect(code).toBe(2);
     expect(err).toContain('INGEST_ALLOW_PRIVATE: expected true or false (got "yes")');
-    expect(server.requests).toEqual([]);
+    expect(site.server.requests).toEqual([]);
   });
 
   it('reads INGEST_ALLOW_PRIVATE in the configuration, false by default', () => {

@@ -1,51 +1,37 @@
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { renderArticleFile } from '../../src/corpus/frontmatter.ts';
 import type { LoadProblem } from '../../src/corpus/types.ts';
 import type { FetchLimits } from '../../src/ingest/fetch.ts';
 import { ingest } from '../../src/ingest/pipeline.ts';
-import { type FixtureServer, startFixtureServer } from './fixtures.ts';
+import { runIngestCli, useFixtureSite } from './fixtures.ts';
 
 const LIMITS: FetchLimits = { timeoutMs: 400, maxBytes: 64 * 1024, maxRedirects: 5 };
 const PAGE = '/2024/03/01/leaked-document-hostile-forces/';
 const PAGE_ID = 'leaked-party-document-warns-vietnam-of-hostile-forces';
 
-let server: FixtureServer;
-let work: string;
-let dataDir: string;
-let articles: string;
+/** The good article already in the folder. */
+const HARBOUR = renderArticleFile(
+  {
+    title: 'Harbour news',
+    url: 'https://example.com/harbour',
+    publisher: 'Coast Gazette',
+    published: '2024-03-01',
+  },
+  'The harbour master counted forty boats in March.',
+);
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const site = useFixtureSite('footnote-ingest-folder-');
+let articles: string;
 
 /** An articles folder with one good article, a folder named `x.md` and an editor's lock: a symbolic link to nothing. */
 beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'footnote-ingest-folder-'));
-  dataDir = join(work, 'data');
-  articles = join(dataDir, 'articles');
+  articles = join(site.dataDir, 'articles');
   await mkdir(join(articles, 'x.md'), { recursive: true });
-  await symlink(join(work, 'nowhere', 'x.md'), join(articles, '.#x.md'));
-  await writeFile(
-    join(articles, 'harbour.md'),
-    renderArticleFile(
-      {
-        title: 'Harbour news',
-        url: 'https://example.com/harbour',
-        publisher: 'Coast Gazette',
-        published: '2024-03-01',
-      },
-      'The harbour master counted forty boats in March.',
-    ),
-  );
-  return () => rm(work, { recursive: true, force: true });
+  await symlink(join(site.dataDir, 'nowhere', 'x.md'), join(articles, '.#x.md'));
+  await writeFile(join(articles, 'harbour.md'), HARBOUR);
 });
 
 describe('ingest into an articles folder with entries that cannot be read', () => {
@@ -53,8 +39,8 @@ describe('ingest into an articles folder with entries that cannot be read', () =
     const problems: LoadProblem[] = [];
     const lines: Record<string, unknown>[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
-    const results = await ingest([server.url(PAGE)], {
-      dataDir,
+    const results = await ingest([site.server.url(PAGE)], {
+      dataDir: site.dataDir,
       limits: LIMITS,
       allowPrivate: true,
       logger,
@@ -72,9 +58,9 @@ describe('ingest into an articles folder with entries that cannot be read', () =
   });
 
   it('reports a symbolic link to nothing named like an article, and keeps its id reserved', async () => {
-    await symlink(join(work, 'nowhere', 'gone.md'), join(articles, 'harbour-news.md'));
+    await symlink(join(site.dataDir, 'nowhere', 'gone.md'), join(articles, 'harbour-news.md'));
     const problems: LoadProblem[] = [];
-    const input = join(work, 'harbour-again.md');
+    const input = join(site.dataDir, 'harbour-again.md');
     await writeFile(
       input,
       renderArticleFile(
@@ -87,7 +73,10 @@ describe('ingest into an articles folder with entries that cannot be read', () =
         'The ferry to the island runs twice a day.',
       ),
     );
-    const results = await ingest([input], { dataDir, onProblem: (problem) => problems.push(problem) });
+    const results = await ingest([input], {
+      dataDir: site.dataDir,
+      onProblem: (problem) => problems.push(problem),
+    });
     // `harbour-news` is taken by the dangling link: writing there would replace the link.
     expect(results).toMatchObject([{ status: 'added', id: 'harbour-news-2' }]);
     expect(problems.map(({ file, message }) => ({ file, message }))).toEqual([
@@ -97,48 +86,27 @@ describe('ingest into an articles folder with entries that cannot be read', () =
   });
 
   it('recognises an article already there despite the bad entries', async () => {
-    const input = join(work, 'same.md');
-    await writeFile(
-      input,
-      renderArticleFile(
-        {
-          title: 'Harbour news',
-          url: 'https://example.com/harbour',
-          publisher: 'Coast Gazette',
-          published: '2024-03-01',
-        },
-        'The harbour master counted forty boats in March.',
-      ),
-    );
-    expect(await ingest([input], { dataDir })).toMatchObject([{ status: 'unchanged', id: 'harbour' }]);
+    const input = join(site.dataDir, 'same.md');
+    await writeFile(input, HARBOUR);
+    expect(await ingest([input], { dataDir: site.dataDir })).toMatchObject([
+      { status: 'unchanged', id: 'harbour' },
+    ]);
   });
 
   describe('the ingest command', () => {
-    async function cli(...argv: string[]) {
-      let out = '';
-      let err = '';
-      const code = await runCli(['ingest', ...argv, '--data', dataDir, '--allow-private'], {
-        out: (text) => {
-          out += text;
-        },
-        err: (text) => {
-          err += text;
-        },
-        openLibrary: () => Promise.reject(new Error('ingest does not open the library')),
-        now: () => new Date('2024-06-01T00:00:00Z'),
-      });
-      return { code, out, err };
+    function cli(...argv: string[]) {
+      return runIngestCli([...argv, '--data', site.dataDir, '--allow-private']);
     }
 
     it('names the bad entry on stderr and succeeds', async () => {
-      const { code, out, err } = await cli(server.url(PAGE));
+      const { code, out, err } = await cli(site.server.url(PAGE));
       expect(code).toBe(0);
       expect(out).toContain(`added     ${PAGE_ID}`);
       expect(err).toBe(`skipped ${join(articles, 'x.md')}: a folder, not an article file\n`);
     });
 
     it('lists the bad entries in the JSON output', async () => {
-      const { code, out } = await cli(server.url(PAGE), '--json');
+      const { code, out } = await cli(site.server.url(PAGE), '--json');
       expect(code).toBe(0);
       const json = JSON.parse(out) as { results: unknown[]; problems: unknown[] };
       expect(json.results).toMatchObject([{ status: 'added', id: PAGE_ID }]);

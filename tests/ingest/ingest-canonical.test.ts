@@ -1,31 +1,18 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/corpus/load.ts';
 import type { FetchLimits } from '../../src/ingest/fetch.ts';
 import { type IngestResult, ingest } from '../../src/ingest/pipeline.ts';
-import { type FixtureServer, startFixtureServer } from './fixtures.ts';
+import { useFixtureSite } from './fixtures.ts';
 
 const LIMITS: FetchLimits = { timeoutMs: 2000, maxBytes: 64 * 1024, maxRedirects: 5 };
 
-let server: FixtureServer;
-let dataDir: string;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'footnote-ingest-canonical-'));
-  return () => rm(dataDir, { recursive: true, force: true });
-});
+const site = useFixtureSite('footnote-ingest-canonical-');
 
 /** Ingests from the fixture site on 127.0.0.1 (so private addresses are allowed). */
 function run(inputs: string[]): Promise<IngestResult[]> {
-  return ingest(inputs, { dataDir, limits: LIMITS, allowPrivate: true });
+  return ingest(inputs, { dataDir: site.dataDir, limits: LIMITS, allowPrivate: true });
 }
 
 async function only(input: string): Promise<IngestResult> {
@@ -40,48 +27,48 @@ describe('canonical URLs', () => {
   const claimed = 'https://mekong.example/2024/03/01/leaked-document-hostile-forces/';
 
   it('cites the fetched URL when the page claims one on another site, keeping the claim as canonical', async () => {
-    const result = await only(server.url(politburo));
+    const result = await only(site.server.url(politburo));
     expect(result.status).toBe('added');
     expect(result.notes).toContain(
-      `its canonical URL ${claimed} is on another site: cited ${server.url(politburo)} (kept as canonical)`,
+      `its canonical URL ${claimed} is on another site: cited ${site.server.url(politburo)} (kept as canonical)`,
     );
-    const { articles, problems } = await loadArticles(join(dataDir, 'articles'));
+    const { articles, problems } = await loadArticles(join(site.dataDir, 'articles'));
     expect(problems).toEqual([]);
-    expect(articles[0]?.url).toBe(server.url(politburo));
-    const raw = await readFile(join(dataDir, 'articles', `${result.id}.md`), 'utf8');
+    expect(articles[0]?.url).toBe(site.server.url(politburo));
+    const raw = await readFile(join(site.dataDir, 'articles', `${result.id}.md`), 'utf8');
     expect(raw).toContain(`\ncanonical: ${claimed}\n`);
   });
 
   it('never lets a foreign canonical URL update the article stored under that URL', async () => {
-    const original = join(dataDir, 'original.md');
+    const original = join(site.dataDir, 'original.md');
     await writeFile(
       original,
       `---\ntitle: The real report\nurl: ${claimed}\npublisher: Mekong Monitor\npublished: 2024-03-01\n---\nThe real text.\n`,
     );
     const [first] = await run([original]);
-    const before = await readFile(join(dataDir, 'articles', `${first?.id}.md`), 'utf8');
-    const result = await only(server.url(politburo));
+    const before = await readFile(join(site.dataDir, 'articles', `${first?.id}.md`), 'utf8');
+    const result = await only(site.server.url(politburo));
     expect(result.status).toBe('added');
     expect(result.id).not.toBe(first?.id);
-    expect(await readFile(join(dataDir, 'articles', `${first?.id}.md`), 'utf8')).toBe(before);
+    expect(await readFile(join(site.dataDir, 'articles', `${first?.id}.md`), 'utf8')).toBe(before);
   });
 
   it('treats a fetched Markdown file claiming another site in its front matter the same way', async () => {
-    const result = await only(server.url('/notes.md'));
+    const result = await only(site.server.url('/notes.md'));
     expect(result.status).toBe('added');
-    const [article] = (await loadArticles(join(dataDir, 'articles'))).articles;
-    expect(article?.url).toBe(server.url('/notes.md'));
-    const raw = await readFile(join(dataDir, 'articles', `${result.id}.md`), 'utf8');
+    const [article] = (await loadArticles(join(site.dataDir, 'articles'))).articles;
+    expect(article?.url).toBe(site.server.url('/notes.md'));
+    const raw = await readFile(join(site.dataDir, 'articles', `${result.id}.md`), 'utf8');
     expect(raw).toContain('\ncanonical: https://elsewhere.example/notes\n');
   });
 
   it('still cites a canonical URL on the same site', async () => {
-    const result = await only(server.url('/same-site-canonical?utm_source=rss'));
+    const result = await only(site.server.url('/same-site-canonical?utm_source=rss'));
     expect(result).toMatchObject({ status: 'added' });
     expect(result.notes).toBeUndefined();
-    const [article] = (await loadArticles(join(dataDir, 'articles'))).articles;
-    expect(article?.url).toBe(server.url('/stories/port-authority-expands'));
-    const raw = await readFile(join(dataDir, 'articles', `${result.id}.md`), 'utf8');
+    const [article] = (await loadArticles(join(site.dataDir, 'articles'))).articles;
+    expect(article?.url).toBe(site.server.url('/stories/port-authority-expands'));
+    const raw = await readFile(join(site.dataDir, 'articles', `${result.id}.md`), 'utf8');
     expect(raw).not.toContain('canonical:');
   });
 });

@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.ts';
 import { loadArticles } from '../../src/corpus/load.ts';
 import { splitIntoPassages } from '../../src/corpus/passages.ts';
 import { ingest } from '../../src/ingest/pipeline.ts';
+import { runIngestCli } from './fixtures.ts';
 
 const SHARED_CORPUS = '/work/shared/corpus';
 
@@ -30,21 +30,8 @@ async function loaded() {
   return result.articles;
 }
 
-/** Runs the CLI in-process and captures its output. */
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(['ingest', ...argv, '--data', dataDir], {
-    out: (text) => {
-      out += text;
-    },
-    err: (text) => {
-      err += text;
-    },
-    openLibrary: () => Promise.reject(new Error('ingest does not open the library')),
-    now: () => new Date('2024-06-01T00:00:00Z'),
-  });
-  return { code, out, err };
+function cli(...argv: string[]) {
+  return runIngestCli([...argv, '--data', dataDir]);
 }
 
 describe('ingest from files', () => {

@@ -1,37 +1,23 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/answer/answer.ts';
 import { loadArticles } from '../../src/corpus/load.ts';
 import { splitIntoPassages } from '../../src/corpus/passages.ts';
 import type { FetchLimits } from '../../src/ingest/fetch.ts';
 import { type IngestResult, ingest } from '../../src/ingest/pipeline.ts';
 import { openLibrary } from '../../src/library.ts';
-import { type FixtureServer, FURNITURE, POLITBURO_PARAGRAPHS, startFixtureServer } from './fixtures.ts';
+import { FURNITURE, POLITBURO_PARAGRAPHS, useFixtureSite } from './fixtures.ts';
 
 const LIMITS: FetchLimits = { timeoutMs: 400, maxBytes: 64 * 1024, maxRedirects: 5 };
 
-let server: FixtureServer;
-let dataDir: string;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'footnote-ingest-'));
-  server.state.changingVersion = 1;
-  return () => rm(dataDir, { recursive: true, force: true });
-});
+const site = useFixtureSite('footnote-ingest-');
 
 /** The fixture site is on 127.0.0.1, which ingest refuses unless private addresses are allowed. */
 function run(...paths: string[]): Promise<IngestResult[]> {
   return ingest(
-    paths.map((path) => (path.startsWith('/') ? server.url(path) : path)),
-    { dataDir, limits: LIMITS, allowPrivate: true },
+    paths.map((path) => (path.startsWith('/') ? site.server.url(path) : path)),
+    { dataDir: site.dataDir, limits: LIMITS, allowPrivate: true },
   );
 }
 
@@ -43,7 +29,7 @@ async function only(path: string): Promise<IngestResult> {
 }
 
 async function articleFiles(): Promise<string[]> {
-  return (await readdir(join(dataDir, 'articles'))).sort();
+  return (await readdir(join(site.dataDir, 'articles'))).sort();
 }
 
 describe('ingest from the web', () => {
@@ -56,7 +42,7 @@ describe('ingest from the web', () => {
         status: 'added',
         id: 'leaked-party-document-warns-vietnam-of-hostile-forces',
       });
-      const { articles, problems } = await loadArticles(join(dataDir, 'articles'));
+      const { articles, problems } = await loadArticles(join(site.dataDir, 'articles'));
       expect(problems).toEqual([]);
       const [article] = articles;
       expect(article?.body).toBe(POLITBURO_PARAGRAPHS.join('\n\n'));
@@ -65,11 +51,11 @@ describe('ingest from the web', () => {
 
     it('takes title, publisher, date, author and language from the metadata', async () => {
       await only(path);
-      const [article] = (await loadArticles(join(dataDir, 'articles'))).articles;
+      const [article] = (await loadArticles(join(site.dataDir, 'articles'))).articles;
       expect(article).toMatchObject({
         title: 'Leaked party document warns Vietnam of “hostile forces”',
         // The page's canonical link is on another site than it was fetched from: see ingest-address.test.ts.
-        url: server.url(path),
+        url: site.server.url(path),
         publisher: 'Mekong Monitor',
         published: '2024-03-01',
         author: 'Lan Nguyen',
@@ -79,7 +65,7 @@ describe('ingest from the web', () => {
 
     it('stores text that passages and answers quote verbatim', async () => {
       await only(path);
-      const library = await openLibrary({ dataDir });
+      const library = await openLibrary({ dataDir: site.dataDir });
       const article = [...library.articles.values()][0];
       if (!article) throw new Error('no article');
       const passages = splitIntoPassages(article);
@@ -104,13 +90,13 @@ describe('ingest from the web', () => {
   describe('idempotency', () => {
     it('reports the same page twice as added, then unchanged, with one file', async () => {
       expect((await only('/opengraph-only')).status).toBe('added');
-      const before = await readFile(join(dataDir, 'articles', 'trade-talks-resume-in-hanoi.md'), 'utf8');
+      const before = await readFile(join(site.dataDir, 'articles', 'trade-talks-resume-in-hanoi.md'), 'utf8');
       expect(await only('/opengraph-only')).toMatchObject({
         status: 'unchanged',
         id: 'trade-talks-resume-in-hanoi',
       });
       expect(await articleFiles()).toEqual(['trade-talks-resume-in-hanoi.md']);
-      expect(await readFile(join(dataDir, 'articles', 'trade-talks-resume-in-hanoi.md'), 'utf8')).toBe(
+      expect(await readFile(join(site.dataDir, 'articles', 'trade-talks-resume-in-hanoi.md'), 'utf8')).toBe(
         before,
       );
     });
@@ -132,12 +118,12 @@ describe('ingest from the web', () => {
 
     it('updates a changed page in place, keeping its id', async () => {
       const first = await only('/changing');
-      server.state.changingVersion = 2;
+      site.server.state.changingVersion = 2;
       const second = await only('/changing');
       expect(first.status).toBe('added');
       expect(second).toMatchObject({ status: 'updated', id: first.id });
       expect(await articleFiles()).toEqual([`${first.id}.md`]);
-      const [article] = (await loadArticles(join(dataDir, 'articles'))).articles;
+      const [article] = (await loadArticles(join(site.dataDir, 'articles'))).articles;
       expect(article?.body).toContain('Update: the ministry confirmed the meeting took place.');
       expect(await only('/changing')).toMatchObject({ status: 'unchanged', id: first.id });
     });
@@ -151,10 +137,10 @@ describe('ingest from the web', () => {
   describe('metadata fallbacks', () => {
     it('uses Open Graph, meta author and html lang when there is no JSON-LD', async () => {
       await only('/opengraph-only');
-      const [article] = (await loadArticles(join(dataDir, 'articles'))).articles;
+      const [article] = (await loadArticles(join(site.dataDir, 'articles'))).articles;
       expect(article).toMatchObject({
         title: 'Trade talks resume in Hanoi',
-        url: server.url('/opengraph-only'),
+        url: site.server.url('/opengraph-only'),
         publisher: 'Delta Daily',
         published: '2024-02-10',
         author: 'Minh Tran',
@@ -171,7 +157,7 @@ describe('ingest from the web', () => {
     it('decodes a page whose <meta charset> declares Latin-1, defaulting the publisher to the host', async () => {
       const result = await only('/latin1-meta');
       expect(result.status).toBe('added');
-      const [article] = (await loadArticles(join(dataDir, 'articles'))).articles;
+      const [article] = (await loadArticles(join(site.dataDir, 'articles'))).articles;
       expect(article?.title).toBe('Café society');
       expect(article?.body).toContain('The café report');
       expect(result.notes?.[0]).toMatch(/publisher defaulted to "127\.0\.0\.1"/);
@@ -187,8 +173,8 @@ describe('ingest from the web', () => {
         ['failed', 'http-status'],
       ]);
       expect(results[2]?.reason).toBe('HTTP 404 Not Found');
-      expect(results.every((r) => r.feed === server.url('/feed.rss'))).toBe(true);
-      const articles = (await loadArticles(join(dataDir, 'articles'))).articles;
+      expect(results.every((r) => r.feed === site.server.url('/feed.rss'))).toBe(true);
+      const articles = (await loadArticles(join(site.dataDir, 'articles'))).articles;
       expect(articles.map((a) => [a.id, a.published, a.author, a.publisher])).toEqual([
         ['feed-story-one', '2024-03-05', 'Hoa Le', 'Delta Daily'],
         ['feed-story-two', '2024-03-06', undefined, 'Delta Daily'],
@@ -197,8 +183,10 @@ describe('ingest from the web', () => {
 
     it('ingests Atom entries through their alternate link', async () => {
       const results = await run('/feed.atom');
-      expect(results).toMatchObject([{ status: 'added', id: 'atom-story', input: server.url('/atom-one') }]);
-      const [article] = (await loadArticles(join(dataDir, 'articles'))).articles;
+      expect(results).toMatchObject([
+        { status: 'added', id: 'atom-story', input: site.server.url('/atom-one') },
+      ]);
+      const [article] = (await loadArticles(join(site.dataDir, 'articles'))).articles;
       expect(article).toMatchObject({
         published: '2024-03-09',
         author: 'Bao Pham',
@@ -238,7 +226,7 @@ describe('ingest from the web', () => {
 
     it('refuses non-http schemes without fetching', async () => {
       const results = await ingest(['ftp://files.example/a.txt', 'javascript:alert(1)'], {
-        dataDir,
+        dataDir: site.dataDir,
         limits: LIMITS,
         allowPrivate: true,
       });
@@ -247,7 +235,7 @@ describe('ingest from the web', () => {
 
     it('reports a refused connection as a network failure', async () => {
       const result = (
-        await ingest(['http://127.0.0.1:1/x'], { dataDir, limits: LIMITS, allowPrivate: true })
+        await ingest(['http://127.0.0.1:1/x'], { dataDir: site.dataDir, limits: LIMITS, allowPrivate: true })
       )[0];
       expect(result).toMatchObject({ status: 'failed', code: 'network' });
     });
