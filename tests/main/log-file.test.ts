@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,41 +5,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, LogFileError } from '../../src/log.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { runStart, START_SCRIPT } from '../support/start-run.ts';
 
 /** Runs the start script's command (no token: local Discord and terminal chat) with `input` piped in. */
-async function start(input: string, env: Record<string, string>): Promise<Run> {
-  const cache = await mkdtemp(join(tmpdir(), 'footnote-logfile-'));
-  const child = spawn('node', ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? cache,
-      DISCORD_TOKEN: '',
-      FOOTNOTE_WATCH_ARTICLES: 'false',
-      FOOTNOTE_DB_PATH: join(cache, 'footnote.db'),
-      ...env,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += String(chunk);
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  child.stdin.end(input);
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const start = (input: string, env: Record<string, string>) => runStart(input, env, undefined, START_SCRIPT);
 
 describe('LOG_FILE', () => {
   it('in a folder that does not exist: start-up stops with a message naming LOG_FILE (no folder is made)', async () => {
