@@ -1,6 +1,13 @@
 import { LIMITS } from '../discord/limits.ts';
 import { cutMarkdown, escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
-import { fitWithLinks, linkUpTo, safeUrl, shownText } from '../discord/render/links.ts';
+import {
+  fitWithLinks,
+  linkUpTo,
+  MAX_PUBLISHER_SHOWN,
+  MAX_TITLE_SHOWN,
+  safeUrl,
+  shownText,
+} from '../discord/render/links.ts';
 import type { ReplyPayload } from '../discord/respond.ts';
 import type { CiteReport, LookupResult } from './cite.ts';
 import { describeDifferences, KIND_LABELS } from './describe.ts';
@@ -15,9 +22,6 @@ const FOOTER_RESERVE = 100;
 const MIN_CUT_BLOCK = 400;
 /** Related passages shown per lookup (they are not matches: one or two give the idea). */
 const MAX_RELATED_SHOWN = 2;
-/** Longest title and publisher shown (after escaping), as in /ask: nothing bounds them in articles or web pages. */
-const MAX_TITLE_SHOWN = 200;
-const MAX_PUBLISHER_SHOWN = 100;
 
 /** Said (privately) when a text has nothing long enough to look up. */
 export const NOTHING_TO_LOOK_UP = `Nothing to look up: give a quote or a claim of at least ${MIN_LOOKUP_WORDS} words (text in quotation marks or \`> \` block quotes is looked up on its own).`;

@@ -3,16 +3,20 @@ import { DateTime } from 'luxon';
 import type { Article } from '../corpus/types.ts';
 import { LIMITS } from '../discord/limits.ts';
 import { escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
-import { fitWithLinks, linkUpTo, safeUrl, shownText } from '../discord/render/links.ts';
+import {
+  fitWithLinks,
+  linkUpTo,
+  MAX_PUBLISHER_SHOWN,
+  MAX_TITLE_SHOWN,
+  safeUrl,
+  shownText,
+} from '../discord/render/links.ts';
 import type { ActionRow, ReplyPayload } from '../discord/respond.ts';
 import type { SelectionReason } from './select.ts';
 import type { Fact } from './types.ts';
 
 /** Embed colour of timeline messages. */
 const COLOUR = 0x8d6e63;
-/** Longest title and publisher shown (after escaping), as in /ask: nothing bounds them in articles or web pages. */
-const MAX_TITLE_SHOWN = 200;
-const MAX_PUBLISHER_SHOWN = 100;
 
 /** A fact's date in words: `25 September 2023`, `July 2023`, `1990`, `19 September 2023 – 26 September 2023`. */
 export function humanDate(fact: Pick<Fact, 'date' | 'end'>): string {

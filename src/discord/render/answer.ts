@@ -6,7 +6,7 @@ import { encodeAskButton } from '../ask-state.ts';
 import { LIMITS } from '../limits.ts';
 import { cutMarkdown, escapeUserText, escapeVerbatim } from '../markdown.ts';
 import type { ActionRow, ReplyPayload } from '../respond.ts';
-import { linkWithin, safeUrl, shownText } from './links.ts';
+import { linkUpTo, linkWithin, MAX_PUBLISHER_SHOWN, MAX_TITLE_SHOWN, safeUrl, shownText } from './links.ts';
 
 export interface RenderAnswerOptions {
   /** Who asked: only they may delete the answer. */
@@ -25,21 +25,8 @@ export interface RenderAnswerOptions {
 const MAX_QUESTION_SHOWN = 600;
 /** Room kept for the footer line. */
 const FOOTER_RESERVE = 120;
-/**
- * Longest article title and publisher shown (after escaping); longer ones are cut with "…". Nothing bounds them
- * in article files or web pages, and a citation must leave room for its quote.
- */
-const MAX_TITLE_SHOWN = 200;
-const MAX_PUBLISHER_SHOWN = 100;
 /** Longest "nearest article" entry of an abstention: a longer link is left out (the title stays). */
 const MAX_NEAREST_SHOWN = 300;
-
-/**
- * What a citation links to: the quoted words (the text-fragment link), the article, or nothing. The link is
- * given up in that order, and only when even a shortened quote does not fit with it.
- */
-export type CitationLink = 'quote' | 'article' | 'none';
-const CITATION_LINKS: readonly CitationLink[] = ['quote', 'article', 'none'];
 
 /** The first line of every /ask message: the question, escaped, in bold. Read back by the buttons. */
 export function questionLine(question: string): string {
@@ -87,22 +74,22 @@ function mergeRanges(text: string, ranges: QuotePiece['highlights']): { start: n
 
 /**
  * The numbered citation line under a quote: `**[n]** [Title](<link>) — publisher, date, ¶ n`, title and
- * publisher cut when very long; `link` chooses what the title links to.
+ * publisher cut when very long; links over `maxLink` characters are given up ({@link linkUpTo}).
  */
 export function renderCitation(
   result: Pick<AnswerResult, 'rank' | 'citation'>,
-  link: CitationLink = 'quote',
+  maxLink = Number.POSITIVE_INFINITY,
 ): string {
   const { citation } = result;
   const title = shownText(citation.title, MAX_TITLE_SHOWN);
   const where = `${shownText(citation.publisher, MAX_PUBLISHER_SHOWN)}, ${citation.published}, ¶ ${citation.paragraph}`;
-  const target = link === 'quote' ? citation.link : citation.url;
-  const linked = link === 'none' ? title : `[${title}](<${safeUrl(target)}>)`;
+  const target = linkUpTo(citation, maxLink);
+  const linked = target === undefined ? title : `[${title}](<${safeUrl(target)}>)`;
   return `**[${result.rank}]** ${linked} — ${where}`;
 }
 
-function renderResult(result: AnswerResult, link: CitationLink = 'quote'): string {
-  return `${renderQuote(result.quote)}\n${renderCitation(result, link)}`;
+function renderResult(result: AnswerResult, maxLink = Number.POSITIVE_INFINITY): string {
+  return `${renderQuote(result.quote)}\n${renderCitation(result, maxLink)}`;
 }
 
 /**
@@ -111,11 +98,12 @@ function renderResult(result: AnswerResult, link: CitationLink = 'quote'): strin
  * when not even the citation fits.
  */
 export function fitResult(result: AnswerResult, room: number): string | null {
-  for (const link of CITATION_LINKS) {
-    const whole = renderResult(result, link);
+  // The link to the quoted words is always longer than the article's URL (it is that URL plus a fragment).
+  for (const maxLink of [Number.POSITIVE_INFINITY, result.citation.url.length, 0]) {
+    const whole = renderResult(result, maxLink);
     if (whole.length <= room) return whole;
-    const shorter = shortenResult(result, room, link);
-    if (shorter) return renderResult(shorter, link);
+    const shorter = shortenResult(result, room, maxLink);
+    if (shorter) return renderResult(shorter, maxLink);
   }
   return null;
 }
@@ -123,12 +111,12 @@ export function fitResult(result: AnswerResult, room: number): string | null {
 /**
  * A shorter excerpt of the same result, still verbatim: its first piece only, ending at the last sentence end
  * (or, failing that, word end, or as a last resort any character) that fits `maxChars` once rendered with
- * the `link` citation. Null when nothing fits.
+ * its citation's links up to `maxLink` characters. Null when nothing fits.
  */
 export function shortenResult(
   result: AnswerResult,
   maxChars: number,
-  link: CitationLink = 'quote',
+  maxLink = Number.POSITIVE_INFINITY,
 ): AnswerResult | null {
   const { quote, article, passage } = result;
   const first = quote.pieces[0];
@@ -142,7 +130,7 @@ export function shortenResult(
   for (let i = first.end - 1; i > first.start; i--)
     if (/\s/.test(body[i] ?? '') && !/\s/.test(body[i - 1] ?? '')) words.push(i);
   // Last resort, one very long word: cut inside it at a few lengths that leave room for the citation.
-  const room = maxChars - renderCitation(result, link).length - 8;
+  const room = maxChars - renderCitation(result, maxLink).length - 8;
   const anywhere = [room, room / 2, room / 4, 16]
     .map((length) => first.start + Math.floor(length))
     .filter((end) => end > first.start && end < first.end);
@@ -157,7 +145,7 @@ export function shortenResult(
     };
     const shorter: Quote = { pieces: [piece], cutBefore: quote.cutBefore, cutAfter: piece.end < passage.end };
     const candidate = { ...result, quote: shorter, citation: citationFor(article, passage, text) };
-    if (renderResult(candidate, link).length <= maxChars) return candidate;
+    if (renderResult(candidate, maxLink).length <= maxChars) return candidate;
   }
   return null;
 }

@@ -11,6 +11,13 @@ export function maskedLink(text: string, url: string): string {
 }
 
 /**
+ * Longest article title and publisher shown in a citation (after escaping); longer ones are cut with "…" by
+ * {@link shownText}. Nothing bounds them in article files or web pages, and a citation must leave room for its quote.
+ */
+export const MAX_TITLE_SHOWN = 200;
+export const MAX_PUBLISHER_SHOWN = 100;
+
+/**
  * Metadata as shown (pure): escaped, and cut with "…" at a word boundary when longer than `max` characters.
  * Titles and publishers come from article files and web pages, where nothing bounds their length.
  */
