@@ -30,15 +30,13 @@ function commandNameOf(interaction: Interaction): string {
 }
 
 /** Counts a use of `name` by the interaction's user against the command's cooldown; throws while it runs. */
-function takeCooldown(
-  interaction: Interaction,
-  services: DispatchServices,
-  name: string,
-  slowDown: (wait: number) => string,
-): void {
+function takeCooldown(interaction: Interaction, services: DispatchServices, name: string): void {
   const seconds = services.commands.get(name)?.cooldownSeconds?.(services.config) ?? 0;
   const wait = services.cooldowns.take(`${name}:${interaction.user.id}`, seconds);
-  if (wait > 0) throw new UserFacingError(slowDown(wait));
+  if (wait <= 0) return;
+  // A button press is not a command the user typed: "try again", not "try /ask again".
+  const what = interaction.isCommand() ? `/${name} again` : 'again';
+  throw new UserFacingError(`Slow down a little: try ${what} in ${wait} s.`);
 }
 
 function contextFor(
@@ -69,8 +67,7 @@ function contextFor(
     choices: async (choices: readonly ApplicationCommandOptionChoiceData[]) => {
       if (interaction.isAutocomplete()) await respondChoices(interaction, choices);
     },
-    takeCooldown: () =>
-      takeCooldown(interaction, services, name, (wait) => `Slow down a little: try again in ${wait} s.`),
+    takeCooldown: () => takeCooldown(interaction, services, name),
     claims: services.cooldowns,
   };
 }
@@ -102,12 +99,7 @@ export async function dispatchInteraction(
       await command.button(interaction, context, decodeCustomId(interaction.customId).fields);
     } else if (interaction.isCommand()) {
       if (!command) throw new UserFacingError(`The command /${name} is not available any more.`);
-      takeCooldown(
-        interaction,
-        services,
-        name,
-        (wait) => `Slow down a little: try /${name} again in ${wait} s.`,
-      );
+      takeCooldown(interaction, services, name);
       await command.execute(interaction, context);
     } else {
       logger.debug({ type: interaction.type }, 'interaction type not handled');
