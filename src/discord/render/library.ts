@@ -54,8 +54,8 @@ export function renderArticle(article: Article, passages: readonly Passage[]): R
     embeds: [
       {
         title: shownText(article.title, LIMITS.embedTitle),
-        // Discord refuses an embed URL over 2,048 characters: the title is then not a link.
-        ...(article.url.length <= LIMITS.embedUrl ? { url: article.url } : {}),
+        // Over Discord's 2,048 characters, `respond` leaves it out: the title is then not a link.
+        url: article.url,
         description: cutMarkdown(quoted, FIRST_PARAGRAPH_CHARS),
         fields,
         footer: { text: `id: ${article.id}` },
