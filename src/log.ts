@@ -191,22 +191,21 @@ class SafeDestination {
   }
 }
 
+/** Why a log file could not be opened, in words, by error code. */
+const OPEN_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'its folder does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder',
+};
+
 /** Opens a log file for appending now, so a bad path stops start-up instead of failing later. */
 function openForAppend(path: string): number {
   try {
     return openSync(path, 'a');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'its folder does not exist'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a folder'
-            : error instanceof Error
-              ? error.message
-              : String(error);
+    const reason = (code && OPEN_FAILURES[code]) ?? (error instanceof Error ? error.message : String(error));
     throw new LogFileError(path, code, reason);
   }
 }
