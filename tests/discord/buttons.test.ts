@@ -1,5 +1,5 @@
 import { MessageFlags } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/local-discord/types.ts';
 import { buttonsOf, type Harness, shown, startHarness } from './harness.ts';
 
@@ -76,7 +76,7 @@ describe('/ask buttons cannot be used to flood a channel', () => {
   });
 });
 
-describe('/ask buttons count against the cooldown', () => {
+describe('per-user cooldown: /ask and its buttons', () => {
   let h: Harness;
   let now = Date.parse('2025-01-01T00:00:00Z');
   beforeAll(async () => {
@@ -84,6 +84,25 @@ describe('/ask buttons count against the cooldown', () => {
   });
   afterAll(async () => {
     await h?.stop();
+  });
+  // Each test starts with no cooldown running.
+  beforeEach(() => {
+    now += 60_000;
+  });
+
+  it('answers a second /ask too soon with a short ephemeral "try again in N s"', async () => {
+    const q = { question: 'Why does Vietnam let China train its cadres?' };
+    const first = shown(await h.discord.slashCommand('ask', q));
+    expect(first.content).toMatch(/^> /m);
+    now += 10_000;
+    const second = shown(await h.discord.slashCommand('ask', q));
+    expect(second.content).toMatch(/try \/ask again in 20 s/);
+    expect(second.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    const other = shown(await h.discord.slashCommand('ask', q, { userId: '333333333333333333' }));
+    expect(other.content).toMatch(/^> /m);
+    now += 21_000;
+    const later = shown(await h.discord.slashCommand('ask', q));
+    expect(later.content).toMatch(/^> /m);
   });
 
   it('"More" right after /ask is refused with the time left; later it works; Delete is never refused', async () => {

@@ -349,29 +349,3 @@ describe('the bot on the local Discord (end to end)', () => {
     );
   });
 });
-
-describe('per-user cooldown', () => {
-  let h: Harness;
-  let now = Date.parse('2025-01-01T00:00:00Z');
-  beforeAll(async () => {
-    h = await startHarness({ env: { ASK_COOLDOWN_SECONDS: '30' }, now: () => new Date(now) });
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
-
-  it('answers a second /ask too soon with a short ephemeral "try again in N s"', async () => {
-    const q = { question: 'Why does Vietnam let China train its cadres?' };
-    const first = shown(await h.discord.slashCommand('ask', q));
-    expect(first.content).toMatch(/^> /m);
-    now += 10_000;
-    const second = shown(await h.discord.slashCommand('ask', q));
-    expect(second.content).toMatch(/try \/ask again in 20 s/);
-    expect(second.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
-    const other = shown(await h.discord.slashCommand('ask', q, { userId: '333333333333333333' }));
-    expect(other.content).toMatch(/^> /m);
-    now += 21_000;
-    const later = shown(await h.discord.slashCommand('ask', q));
-    expect(later.content).toMatch(/^> /m);
-  });
-});
