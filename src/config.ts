@@ -43,6 +43,9 @@ export const configSchema = z.object({
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` })),
   LOG_FILE: optional(z.string().min(1)),
+  FOOTNOTE_METRICS_INTERVAL_MS: optional(
+    whole('a whole number of milliseconds from 0 (off) to 3600000', 0, 3_600_000),
+  ).transform((v) => v ?? 0),
   ASK_COOLDOWN_SECONDS: optional(
     z.coerce
       .number({ error: 'a whole number of seconds (0 turns the cooldown off)' })

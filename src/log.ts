@@ -1,4 +1,5 @@
 import { openSync, writeSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { prettyFactory } from 'pino-pretty';
@@ -221,4 +222,43 @@ export function interactionLogger(
   fields: { interactionId: string; guildId: string | null; userId: string; command: string },
 ): Logger {
   return logger.child(fields);
+}
+
+/** How often the event-loop delay is sampled for {@link logProcessMetrics}, in ms. */
+const DELAY_RESOLUTION_MS = 10;
+
+/**
+ * Logs a `process metrics` line every `intervalMs` (nothing when 0 or unset): resident memory, heap in use, and
+ * how late this thread's event loop ran over the interval (p50, p99 and max of `monitorEventLoopDelay`, less its
+ * own 10 ms sampling period, in ms). The timer keeps nothing alive; the returned function stops it.
+ */
+export function logProcessMetrics(logger: Logger, intervalMs: number | undefined): () => void {
+  if (!intervalMs) return () => undefined;
+  const delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
+  delay.enable();
+  const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - DELAY_RESOLUTION_MS) * 10) / 10);
+  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  const timer = setInterval(() => {
+    const memory = process.memoryUsage();
+    logger.info(
+      {
+        metrics: {
+          rssMiB: mib(memory.rss),
+          heapUsedMiB: mib(memory.heapUsed),
+          eventLoopDelayMs: {
+            p50: ms(delay.percentile(50)),
+            p99: ms(delay.percentile(99)),
+            max: ms(delay.max),
+          },
+        },
+      },
+      'process metrics',
+    );
+    delay.reset();
+  }, intervalMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    delay.disable();
+  };
 }

@@ -7,7 +7,7 @@ import type { BotService, RunningBot } from './discord/bot.ts';
 import { startBot } from './discord/bot.ts';
 import { openLibrary } from './library.ts';
 import type { LocalDiscord } from './local-discord/index.ts';
-import { createLogger, LogFileError, type Logger } from './log.ts';
+import { createLogger, LogFileError, type Logger, logProcessMetrics } from './log.ts';
 import { LibraryHolder } from './reload/library-holder.ts';
 import { watchArticles } from './reload/watch.ts';
 import { openBotStore } from './store/bot-store.ts';
@@ -54,6 +54,7 @@ export async function main(): Promise<number> {
     return 1;
   }
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  logProcessMetrics(logger, config.FOOTNOTE_METRICS_INTERVAL_MS);
 
   const dataDir = config.FOOTNOTE_DATA_DIR;
   // The passage index lives in a worker thread: loading, building and searching it never stall the bot.
