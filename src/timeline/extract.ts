@@ -1,7 +1,13 @@
 import { citationFor } from '../answer/citation.ts';
 import type { Article, Passage } from '../corpus/types.ts';
 import { findMentions } from './mentions.ts';
-import { compareStart, formatPartialDate, type ResolvedDate, resolveMention } from './resolve.ts';
+import {
+  compareStart,
+  formatPartialDate,
+  parsePartialIso,
+  type ResolvedDate,
+  resolveMention,
+} from './resolve.ts';
 import type { Fact, PartialDate } from './types.ts';
 
 /** One dated mention in one sentence, before several mentions of the same event are merged. */
@@ -99,8 +105,7 @@ export function sortChronologically(facts: Fact[]): Fact[] {
   const parse = (iso: string): PartialDate => {
     let date = parsed.get(iso);
     if (!date) {
-      const [year, month, day] = iso.split('-').map(Number);
-      date = { year: year ?? 0, month, day };
+      date = parsePartialIso(iso);
       parsed.set(iso, date);
     }
     return date;

@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { earlyYearMentions } from './early-years.ts';
 import type { PartialDate } from './types.ts';
 
 /**
@@ -64,8 +65,22 @@ const REJECTED_TAGS = [
   'parser/ENRelativeDateFormatParser',
 ];
 
-function fromComponents(components: chrono.ParsedComponents): PartialDate | YearlessDate | null {
-  const year = components.isCertain('year') ? components.get('year') : null;
+/**
+ * True when `text` writes `year` out: chrono completes a 2-digit year to a nearby century ("March 99" → 1999,
+ * "March 5, 40" → 2040), which may not be what the writer meant, so such a year dates nothing.
+ */
+function writesYear(text: string, year: number): boolean {
+  return new RegExp(`(?<!\\d)${Math.abs(year)}(?!\\d)`, 'u').test(text);
+}
+
+function fromComponents(
+  components: chrono.ParsedComponents,
+  text: string,
+): PartialDate | YearlessDate | null {
+  const written = components.isCertain('year') ? components.get('year') : null;
+  if (written !== null && !writesYear(text, written)) return null;
+  // chrono gives 40 BC as -40; ISO 8601 years are astronomical (1 BC is year 0), so 40 BC is -39.
+  const year = written !== null && written < 0 ? written + 1 : written;
   const month = components.isCertain('month') ? components.get('month') : null;
   const day = components.isCertain('day') ? components.get('day') : null;
   if (year === null && month === null) return null;
@@ -79,9 +94,9 @@ function chronoMentions(sentence: string, reference: Date): Mention[] {
   for (const result of chrono.en.casual.parse(sentence, { instant: reference, timezone: 0 })) {
     const tags = [...result.tags()];
     if (tags.some((tag) => REJECTED_TAGS.some((rejected) => tag.startsWith(rejected)))) continue;
-    const start = fromComponents(result.start);
+    const start = fromComponents(result.start, result.text);
     if (!start) continue;
-    const end = result.end ? fromComponents(result.end) : null;
+    const end = result.end ? fromComponents(result.end, result.text) : null;
     // chrono includes a leading "on " in some results; the mention is the date words themselves.
     const lead = /^(?:on|in|at)\s+/iu.exec(result.text)?.[0].length ?? 0;
     const index = result.index + lead;
@@ -136,7 +151,9 @@ function previousYearMentions(sentence: string): Mention[] {
  */
 export function findMentions(sentence: string, reference: Date): Mention[] {
   const excluded = excludedSpans(sentence);
+  // Early-year mentions first: on a tie in length they win over chrono's reading of the same words.
   const candidates = [
+    ...earlyYearMentions(sentence),
     ...previousYearMentions(sentence),
     ...chronoMentions(sentence, reference),
     ...bareYearMentions(sentence),

@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord-api-types/v10';
-import { DateTime } from 'luxon';
+import { Info } from 'luxon';
 import type { Article } from '../corpus/types.ts';
 import { LIMITS } from '../discord/limits.ts';
 import { escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
@@ -12,18 +12,30 @@ import {
   shownText,
 } from '../discord/render/links.ts';
 import type { ActionRow, ReplyPayload } from '../discord/respond.ts';
+import { parsePartialIso } from './resolve.ts';
 import type { SelectionReason } from './select.ts';
 import type { Fact } from './types.ts';
 
 /** Embed colour of timeline messages. */
 const COLOUR = 0x8d6e63;
 
-/** A fact's date in words: `25 September 2023`, `July 2023`, `1990`, `19 September 2023 – 26 September 2023`. */
+const MONTH_NAMES = Info.months('long', { locale: 'en-GB' });
+
+/** A year in words: `2023`, `1010`, `938 AD`, `479 BC` (an astronomical year: 0 is 1 BC). */
+function humanYear(year: number): string {
+  if (year <= 0) return `${1 - year} BC`;
+  return year < 1000 ? `${year} AD` : String(year);
+}
+
+/**
+ * A fact's date in words: `25 September 2023`, `July 2023`, `1990`, `19 September 2023 – 26 September 2023`,
+ * `5 March 938 AD`, `479 BC`. Built from the numbers, not through a date library, which pads or shifts early years.
+ */
 export function humanDate(fact: Pick<Fact, 'date' | 'end'>): string {
   const one = (iso: string) => {
-    if (iso.length === 4) return iso;
-    const date = DateTime.fromISO(iso.length === 7 ? `${iso}-01` : iso, { zone: 'UTC', locale: 'en-GB' });
-    return date.toFormat(iso.length === 7 ? 'LLLL yyyy' : 'd LLLL yyyy');
+    const { year, month, day } = parsePartialIso(iso);
+    const monthName = month === undefined ? undefined : MONTH_NAMES[month - 1];
+    return [day, monthName, humanYear(year)].filter((part) => part !== undefined).join(' ');
   };
   return fact.end ? `${one(fact.date)} – ${one(fact.end)}` : one(fact.date);
 }

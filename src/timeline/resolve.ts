@@ -12,10 +12,25 @@ export interface ResolvedDate {
 const FUTURE_MARKERS =
   /\b(?:will|shall|upcoming|is set to|are set to|is scheduled|are scheduled|is due to|are due to)\b|'ll\b/iu;
 
-/** Parses `YYYY-MM-DD` into numbers. */
+/**
+ * Parses an ISO date cut to its precision (`1990`, `0938-03`, `-0043-03-15`; a year may be written with fewer
+ * digits, `938`) into a partial date. Years are astronomical, as in ISO 8601: `-0043` is 44 BC.
+ */
+export function parsePartialIso(iso: string): PartialDate {
+  const match = /^([+-]?\d+)(?:-(\d{1,2}))?(?:-(\d{1,2}))?$/u.exec(iso);
+  if (!match) return { year: 0 };
+  const [, year, month, day] = match;
+  return {
+    year: Number(year),
+    ...(month !== undefined ? { month: Number(month) } : {}),
+    ...(day !== undefined ? { day: Number(day) } : {}),
+  };
+}
+
+/** Parses `YYYY-MM-DD` into numbers (missing parts are the first month or day). */
 export function parseIsoDay(iso: string): { year: number; month: number; day: number } {
-  const [year, month, day] = iso.split('-').map(Number);
-  return { year: year ?? 0, month: month ?? 1, day: day ?? 1 };
+  const { year, month, day } = parsePartialIso(iso);
+  return { year, month: month ?? 1, day: day ?? 1 };
 }
 
 /** Compares two partial dates by their first day (a year is its 1 January): negative, zero or positive. */
@@ -104,10 +119,14 @@ export function resolveMention(
   return { start, end, precision: end ? 'range' : precisionOf(start) };
 }
 
-/** ISO text of a partial date, cut to what is known: `1990`, `2017-01`, `2023-09-25`. */
+/**
+ * ISO text of a partial date, cut to what is known: `1990`, `2017-01`, `2023-09-25`, `0938-03-05`, `-0478`
+ * (479 BC). The year always has four digits, so texts of years 0 to 9999 sort as their dates do.
+ */
 export function formatPartialDate(date: PartialDate): string {
   const pad = (n: number) => String(n).padStart(2, '0');
-  if (date.month === undefined) return String(date.year).padStart(4, '0');
-  if (date.day === undefined) return `${date.year}-${pad(date.month)}`;
-  return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
+  const year = `${date.year < 0 ? '-' : ''}${String(Math.abs(date.year)).padStart(4, '0')}`;
+  if (date.month === undefined) return year;
+  if (date.day === undefined) return `${year}-${pad(date.month)}`;
+  return `${year}-${pad(date.month)}-${pad(date.day)}`;
 }

@@ -1,3 +1,4 @@
+import { parsePartialIso } from './resolve.ts';
 import type { Fact } from './types.ts';
 
 /** Why a fact was chosen for a day. */
@@ -13,8 +14,10 @@ export interface Selection {
 /** True when `fact` happened on the same month and day as `localDate` (YYYY-MM-DD), in an earlier year. */
 export function isOnThisDay(fact: Fact, localDate: string): boolean {
   if (fact.precision !== 'day' && fact.precision !== 'range') return false;
-  if (fact.date.length !== 10) return false;
-  return fact.date.slice(5) === localDate.slice(5) && fact.date.slice(0, 4) < localDate.slice(0, 4);
+  const date = parsePartialIso(fact.date);
+  const today = parsePartialIso(localDate);
+  if (date.day === undefined) return false;
+  return date.month === today.month && date.day === today.day && date.year < today.year;
 }
 
 /**
