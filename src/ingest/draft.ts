@@ -1,3 +1,4 @@
+import { isRealIsoDate } from '../corpus/schema.ts';
 import { IngestFailure } from './failure.ts';
 import type { ArticleDraft } from './store.ts';
 
@@ -39,6 +40,21 @@ function pick<K extends Field>(layers: readonly MetadataLayer[], field: K): Meta
 }
 
 /**
+ * The first publication date the library loader accepts ({@link isRealIsoDate}, its own check), and the ones
+ * skipped before it: a file with a date the loader rejects would be written and then never load.
+ */
+function pickPublished(layers: readonly MetadataLayer[]): { published?: string; rejected: string[] } {
+  const rejected: string[] = [];
+  for (const layer of layers) {
+    const value = layer.published?.trim();
+    if (!value) continue;
+    if (isRealIsoDate(value)) return { published: value, rejected };
+    rejected.push(value);
+  }
+  return { rejected };
+}
+
+/**
  * Combines metadata layers (first wins) and a body into a draft. The publisher defaults to the URL's host
  * (noted); a missing title, URL or date fails with `missing-metadata` naming the flag that supplies it,
  * because a citation with an invented URL or date would mislead.
@@ -52,14 +68,19 @@ export function resolveDraft(
   const notes: string[] = [];
   const title = pick(layers, 'title');
   const url = pick(layers, 'url');
-  const published = pick(layers, 'published');
+  const { published, rejected } = pickPublished(layers);
   const missing: string[] = [];
   if (!title) missing.push('title');
   if (!url) missing.push('url (add it to the front matter or pass --url)');
-  if (!published) missing.push('publication date (pass --published YYYY-MM-DD)');
+  if (!published)
+    missing.push(
+      `publication date (${rejected.map((date) => `"${date}" is not a real date; `).join('')}pass --published YYYY-MM-DD)`,
+    );
   if (!title || !url || !published) {
     throw new IngestFailure('missing-metadata', `missing ${missing.join(', ')}`);
   }
+  for (const date of rejected)
+    notes.push(`ignored the publication date "${date}" (expected a real date, YYYY-MM-DD)`);
   const host = httpHost(url);
   if (host === undefined) throw new IngestFailure('not-http', `the article URL must be http(s): ${url}`);
   let publisher = pick(layers, 'publisher');
