@@ -1,14 +1,22 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { type Command, encodeCustomId, UserFacingError } from '../src/discord/command.ts';
+import { type Command, UserFacingError } from '../src/discord/command.ts';
 import { quoteUserInput } from '../src/discord/errors.ts';
 import type { Library } from '../src/library.ts';
 import { foldText } from '../src/search/text.ts';
+import {
+  decodeTimelineButton,
+  encodeTimelineButton,
+  queryOfButton,
+  TIMELINE_PREFIX,
+} from '../src/timeline/buttons.ts';
 import { factsBetween, isDateBound } from '../src/timeline/filter.ts';
 import { matchesQuery, renderTimelinePage } from '../src/timeline/render.ts';
 
-const NAME = 'timeline';
-/** Longest query: page buttons carry it in their custom_id (100 characters in all). */
-const MAX_QUERY = 40;
+/**
+ * Longest query. Page buttons carry a query that fits in their custom_id, else its hash (the page's title shows
+ * it); at 100 characters the title, with both dates and the query escaped, stays within Discord's 256.
+ */
+const MAX_QUERY = 100;
 
 function bound(value: string | null, name: string): string | null {
   const text = value?.trim() ?? '';
@@ -24,14 +32,14 @@ function page(library: Library, from: string | null, to: string | null, query: s
   const facts = factsBetween(library.timeline.facts, from ?? undefined, to ?? undefined).filter(
     (fact) => !query || matchesQuery(fact, library.articles.get(fact.articleId), query, foldText),
   );
-  return renderTimelinePage({ facts, page: index, from, to, query }, (fields) =>
-    encodeCustomId(NAME, fields),
+  return renderTimelinePage({ facts, page: index, from, to, query }, ([target = '0']) =>
+    encodeTimelineButton(Number(target), from, to, query),
   );
 }
 
 export default {
   data: new SlashCommandBuilder()
-    .setName(NAME)
+    .setName(TIMELINE_PREFIX)
     .setDescription('Dated events from the articles, in order, each with its sentence and source')
     .addStringOption((o) =>
       o.setName('from').setDescription('From this date: YYYY, YYYY-MM or YYYY-MM-DD').setMaxLength(10),
@@ -56,13 +64,13 @@ export default {
     await context.reply(page(context.library, from, to, query, 0));
   },
 
-  /** Previous/Next: `timeline:<page>:<from>:<to>:<query>` replaces the page in place. */
-  async button(_interaction, context, fields) {
-    const [index = '0', from = '', to = '', query = ''] = fields;
-    const number = Number.parseInt(index, 10);
+  /** Previous/Next (see `src/timeline/buttons.ts` for the custom_id) replaces the page in place. */
+  async button(interaction, context, fields) {
+    const button = decodeTimelineButton(fields);
+    const query = queryOfButton(button, interaction.message.embeds[0]?.title);
+    if (query === undefined)
+      throw new UserFacingError('This timeline’s query can no longer be read back; run `/timeline` again.');
     if (!context.library.timeline.ready) await context.deferUpdate();
-    await context.update(
-      page(context.library, from || null, to || null, query || null, Number.isFinite(number) ? number : 0),
-    );
+    await context.update(page(context.library, button.from, button.to, query, button.page));
   },
 } satisfies Command;

@@ -12,6 +12,7 @@ import {
   shownText,
 } from '../discord/render/links.ts';
 import type { ActionRow, ReplyPayload } from '../discord/respond.ts';
+import { timelineTitle } from './buttons.ts';
 import { parsePartialIso } from './resolve.ts';
 import type { SelectionReason } from './select.ts';
 import type { Fact } from './types.ts';
@@ -121,7 +122,7 @@ export function renderTimelinePage(page: TimelinePage, encodeId: (fields: string
     page.from ? `from ${page.from}` : null,
     page.to ? `to ${page.to}` : null,
     page.query ? `matching “${escapeUserText(page.query)}”` : null,
-  ].filter(Boolean);
+  ].filter((filter) => filter !== null);
   if (page.facts.length === 0) {
     return {
       content: `No dated events in the library${filters.length ? ` ${filters.join(', ')}` : ''}. Try a wider range or another word.`,
@@ -138,7 +139,7 @@ export function renderTimelinePage(page: TimelinePage, encodeId: (fields: string
         .join('\n\n'),
   );
   const embed: APIEmbed = {
-    title: `Timeline${filters.length ? ` (${filters.join(', ')})` : ''}`,
+    title: timelineTitle(filters),
     description,
     color: COLOUR,
     footer: { text: `Page ${index + 1} of ${pages} · ${page.facts.length} events` },
