@@ -34,6 +34,8 @@ export interface AnswerTuning {
   readonly libraryHalfWeight: number;
   /** A name or number in the question (capitalised inside it, or with digits) that no passage has weighs this much more. */
   readonly missingNameFactor: number;
+  /** A quoted sentence that opens by pointing back ("This compelled…") takes the sentence before. */
+  readonly anaphora: boolean;
 }
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
@@ -46,7 +48,8 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   libraryHalfWeight: 2000,
   missingNameFactor: 2,
   pairBonus: 0.3,
-  contextChars: 300,
+  contextChars: 400,
+  anaphora: true,
 };
 
 /** How many passages are considered per question (answers page through them). */
@@ -267,6 +270,7 @@ export async function answerQuestion(
     pairs: termPairs(words),
     pairBonus: tuning.pairBonus,
     contextChars: tuning.contextChars,
+    anaphora: tuning.anaphora,
   };
   const bestSearchScore = hits[0]?.score ?? 1;
   const candidates = hits

@@ -22,9 +22,26 @@ export interface QuotePiece {
 /** An excerpt of one passage: one piece, or two non-adjacent ones of the same passage shown with "…" between. */
 export interface Quote {
   readonly pieces: readonly QuotePiece[];
-  /** The passage goes on before the first piece / after the last: show "…" there. */
+  /**
+   * The first piece starts / the last piece ends inside a sentence (a long sentence narrowed around its matched
+   * words): show "…" there. Whole sentences left out around the quote are not marked; the citation says where it is.
+   */
   readonly cutBefore: boolean;
   readonly cutAfter: boolean;
+}
+
+/** Whether a quote that starts at `start` and ends at `end` of the body cuts a sentence of `passage` there. */
+export function sentenceCuts(
+  passage: Passage,
+  start: number,
+  end: number,
+): { before: boolean; after: boolean } {
+  const sentences =
+    passage.sentences.length > 0 ? passage.sentences : [{ start: passage.start, end: passage.end }];
+  return {
+    before: !sentences.some((sentence) => sentence.start === start),
+    after: !sentences.some((sentence) => sentence.end === end),
+  };
 }
 
 /** What stands between two pieces of a quote. */
@@ -60,6 +77,8 @@ export interface QuoteQuery {
   readonly pairBonus?: number;
   /** A one-sentence quote takes the next sentence too while both fit in this many characters. */
   readonly contextChars?: number;
+  /** A chosen sentence that opens by pointing back takes the sentence before (default true). */
+  readonly anaphora?: boolean;
 }
 
 /** A quote with how well it answers: the share of the question's weight it holds, plus the answer-kind bonus. */
@@ -79,7 +98,13 @@ interface SentenceReading {
   readonly answers: readonly Range[];
   /** How many of the question's term pairs follow each other here too. */
   readonly pairs: number;
+  /** It opens with a word that points back to the sentence before ("This", "They", "Its"). */
+  readonly pointsBack: boolean;
 }
+
+/** Words that, opening a sentence, point back to what the sentence before said. */
+const POINTS_BACK =
+  /^\W*(?:this|these|that|those|it|its|they|them|their|he|his|him|she|her|such|the latter|the former)\b/iu;
 
 function readSentence(body: string, sentence: Sentence, query: QuoteQuery): SentenceReading {
   const text = body.slice(sentence.start, sentence.end);
@@ -107,7 +132,15 @@ function readSentence(body: string, sentence: Sentence, query: QuoteQuery): Sent
         end: sentence.start + range.end,
       }))
     : [];
-  return { start: sentence.start, end: sentence.end, matched, questionWords, answers, pairs: pairs.size };
+  return {
+    start: sentence.start,
+    end: sentence.end,
+    matched,
+    questionWords,
+    answers,
+    pairs: pairs.size,
+    pointsBack: POINTS_BACK.test(text),
+  };
 }
 
 /** Whether `range` of `text` holds a letter or digit outside the question's words (it says something new). */
@@ -199,6 +232,13 @@ function chooseSentences(readings: readonly SentenceReading[], query: QuoteQuery
     if (pick === undefined) break;
     chosen.add(pick);
   }
+  // A sentence that opens by pointing back ("This compelled…", "They became…") takes the one it points to.
+  if (query.anaphora ?? true) {
+    for (const i of [...chosen].sort((a, b) => a - b)) {
+      const reading = readings[i];
+      if (i > 0 && !chosen.has(i - 1) && reading?.pointsBack && fits(i - 1)) chosen.add(i - 1);
+    }
+  }
   // A quote of one sentence takes the next as context (it often says what the first one's "it" did).
   if ((query.contextChars ?? 0) > 0 && chosen.size === 1) {
     const next = best + 1;
@@ -251,10 +291,9 @@ export function selectQuote(body: string, passage: Passage, query: QuoteQuery): 
         .map((range) => ({ start: range.start - span.start, end: range.end - span.start })),
     };
   });
-  const first = pieces[0] as QuotePiece;
-  const last = pieces.at(-1) as QuotePiece;
+  const cuts = sentenceCuts(passage, (pieces[0] as QuotePiece).start, (pieces.at(-1) as QuotePiece).end);
   return {
-    quote: { pieces, cutBefore: first.start > passage.start, cutAfter: last.end < passage.end },
+    quote: { pieces, cutBefore: cuts.before, cutAfter: cuts.after },
     score:
       weightOf(matched, query) / total +
       (hasAnswerKind ? query.answerKindBonus : 0) +

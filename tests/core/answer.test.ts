@@ -50,7 +50,7 @@ describe('answers', () => {
       );
     });
 
-    it('quotes the best sentences, marks the matched words and says where the quote is cut', async () => {
+    it('quotes the best sentences and marks the matched words; whole sentences are not marked as cut', async () => {
       const library = await inlineLibrary(CORPUS);
       const [first] = (await answerQuestion('salt water harvest', library)).results;
       expect(first?.passage.id).toBe('rivers#2');
@@ -60,7 +60,9 @@ describe('answers', () => {
       expect(piece?.text).toBe(
         'Salt water reached far inland, and the rice harvest failed in many provinces.',
       );
-      expect(quote?.cutBefore).toBe(true);
+      // The sentence before is left out, but this one is whole: no "…".
+      expect(piece && first.passage.text.startsWith(piece.text)).toBe(false);
+      expect(quote?.cutBefore).toBe(false);
       expect(quote?.cutAfter).toBe(false);
       expect(piece?.highlights.map((range) => piece.text.slice(range.start, range.end))).toEqual([
         'Salt',
@@ -275,7 +277,40 @@ describe('answers', () => {
       expect(alone && quoteText(alone.quote)).toBe(
         'The course was popular with officials from the provinces.',
       );
-      expect(alone?.quote.cutAfter).toBe(true);
+      expect(alone?.quote.cutAfter).toBe(false);
+    });
+
+    it('a sentence too long to quote whole is cut around its matched words, and marked cut on both sides', async () => {
+      const filler = (word: string, count: number) => Array.from({ length: count }, () => word).join(' ');
+      const sentence = `The council met ${filler('again', 120)} and approved the sluice gates ${filler('later', 120)} in March.`;
+      const library = await inlineLibrary([{ id: 'long', title: 'Minutes', body: `Short opening line. ${sentence}` }]);
+      const [result] = (await answerQuestion('approved sluice gates', library)).results;
+      const piece = result?.quote.pieces[0];
+      expect(piece?.text).toContain('approved the sluice gates');
+      expect(piece && piece.text.length < sentence.length).toBe(true);
+      expect(result?.quote.cutBefore).toBe(true);
+      expect(result?.quote.cutAfter).toBe(true);
+    });
+
+    it('a quoted sentence that opens by pointing back ("These processes…") takes the sentence it points to', async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'solar',
+          title: 'Solar fuels',
+          body:
+            'Solar chemical processes use sunlight to drive chemical reactions. ' +
+            'These processes can turn sunlight into storable fuels. Hydrogen is one example.',
+        },
+      ]);
+      const question = 'what turns sunlight into storable fuels?';
+      const noContext = { contextChars: 0 };
+      const [withAntecedent] = (await answerQuestion(question, library, { tuning: noContext })).results;
+      expect(withAntecedent && quoteText(withAntecedent.quote)).toBe(
+        'Solar chemical processes use sunlight to drive chemical reactions. These processes can turn sunlight into storable fuels.',
+      );
+      const [alone] = (await answerQuestion(question, library, { tuning: { ...noContext, anaphora: false } }))
+        .results;
+      expect(alone && quoteText(alone.quote)).toBe('These processes can turn sunlight into storable fuels.');
     });
   });
 

@@ -1,7 +1,7 @@
 import { type APIButtonComponentWithCustomId, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { Answer, AnswerResult } from '../../answer/answer.ts';
 import { citationFor } from '../../answer/citation.ts';
-import { PIECE_GAP, type Quote, type QuotePiece } from '../../answer/quote.ts';
+import { PIECE_GAP, type Quote, type QuotePiece, sentenceCuts } from '../../answer/quote.ts';
 import { encodeAskButton } from '../ask-state.ts';
 import { LIMITS } from '../limits.ts';
 import { cutMarkdown, escapeUserText, escapeVerbatim } from '../markdown.ts';
@@ -50,7 +50,7 @@ function renderPiece(piece: Pick<QuotePiece, 'text' | 'highlights'>): string {
 
 /**
  * A quote as block-quote lines: each piece escaped verbatim with the question's words and the answer in bold,
- * pieces joined by "…", and "…" where the passage goes on.
+ * pieces joined by "…", and "…" where a sentence is cut.
  */
 export function renderQuote(quote: Quote): string {
   const body = `${quote.cutBefore ? '…' : ''}${quote.pieces.map(renderPiece).join(PIECE_GAP)}${quote.cutAfter ? '…' : ''}`;
@@ -143,7 +143,8 @@ export function shortenResult(
       end: first.start + text.length,
       highlights: first.highlights.filter((range) => range.end <= text.length),
     };
-    const shorter: Quote = { pieces: [piece], cutBefore: quote.cutBefore, cutAfter: piece.end < passage.end };
+    const cuts = sentenceCuts(passage, piece.start, piece.end);
+    const shorter: Quote = { pieces: [piece], cutBefore: cuts.before, cutAfter: cuts.after };
     const candidate = { ...result, quote: shorter, citation: citationFor(article, passage, text) };
     if (renderResult(candidate, maxLink).length <= maxChars) return candidate;
   }
