@@ -1,5 +1,3 @@
-import { escapeMarkdown } from 'discord.js';
-
 const ZWSP = '\u200b';
 
 // Embeddings, overrides (U+202A–U+202E) and isolates (U+2066–U+2069): echoed, they could reorder the bot's own
@@ -7,43 +5,87 @@ const ZWSP = '\u200b';
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/gu;
 
 /**
- * Escapes text a user typed so it displays as typed: markdown escaped (discord.js `escapeMarkdown`, every
- * option on), mentions neutralised with a zero-width space (`@everyone`, `<@id>`, `<#id>`, `<@&id>`) and
- * bidirectional embedding, override and isolate characters removed.
+ * Escapes text a user typed so it displays as typed: every markdown run escaped as {@link escapeVerbatim} does,
+ * `@everyone` and `@here` neutralised with a zero-width space, and bidirectional embedding, override and
+ * isolate characters removed. {@link unescapeMarkdown} gives back the text (without those controls).
  */
 export function escapeUserText(text: string): string {
-  const escaped = escapeMarkdown(text.replace(BIDI_CONTROLS, ''), {
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-    maskedLink: true,
-  });
-  return escaped.replace(/@(everyone|here)/g, `@${ZWSP}$1`).replace(/<([@#][!&]?|\/|a?:|t:)/g, `<${ZWSP}$1`);
+  return escapeVerbatim(text.replace(BIDI_CONTROLS, '')).replace(/@(everyone|here)/g, `@${ZWSP}$1`);
 }
 
-// Always special anywhere in a line, so always escaped.
-const ALWAYS = /[\\*_~|`[\]<@]/g;
+// Discord's URL rule (simple-markdown's): a link wherever it starts, shown exactly as written, backslashes too.
+const URL_PATTERN = /https?:\/\/[^\s<]+[^<.,:;"')\]\s]/gu;
+// What may follow a URL on the same run of non-space characters: Discord's rule gives it back to the text. A
+// backslash written there would be taken into the URL, so these characters are written as they are.
+const URL_TAIL = /^[.,:;"')\]]*/u;
+// Special anywhere in a line.
+const ALWAYS = /[\\*_~|`[\]<@]/u;
+// Special at the start of a line, after spaces or tabs: quotes, headings, subtext, lists, numbered lists.
+const LINE_START_MARK = /^[ \t]*(?:[>#+-]|\d+\.)/gmu;
+
+/** The URLs of `text` as Discord finds them, each with the characters after it that stay unescaped. */
+function urlSpans(text: string): Map<number, string> {
+  const spans = new Map<number, string>();
+  for (const match of text.matchAll(URL_PATTERN)) {
+    const tail = URL_TAIL.exec(text.slice(match.index + match[0].length))?.[0] ?? '';
+    spans.set(match.index, match[0] + tail);
+  }
+  return spans;
+}
 
 /**
- * Escapes article text for display so it reads exactly as written: every markdown-significant character is
- * backslash-escaped, which {@link unescapeMarkdown} reverses exactly (used for quotes, which are sacred).
+ * Escapes text for display so it reads exactly as written (article quotes, titles, user text): every
+ * markdown-significant character is backslash-escaped. URLs are left as they are, since Discord shows a backslash
+ * inside a URL; a `<` right after one is followed by a zero-width space instead (which breaks mentions, emoji,
+ * timestamps and `<https://…>` links as well), since the URL would take a backslash in. {@link unescapeMarkdown}
+ * reverses this exactly (used for quotes, which are sacred).
  */
 export function escapeVerbatim(text: string, options: { atLineStart?: boolean } = {}): string {
   // A sentinel keeps `^` from matching at the start of a fragment that sits mid-line.
   if (options.atLineStart === false) return escapeVerbatim(`x${text}`).slice(1);
-  // Quote, heading and list markers are special only at the start of a line.
-  return text
-    .replace(ALWAYS, '\\$&')
-    .replace(/^( *)([>#+-])/gm, '$1\\$2')
-    .replace(/^( *\d+)\./gm, '$1\\.');
+  const urls = urlSpans(text);
+  const marks = new Set([...text.matchAll(LINE_START_MARK)].map((m) => m.index + m[0].length - 1));
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const url = urls.get(i);
+    if (url !== undefined) {
+      out += url;
+      i += url.length;
+      if (text[i] === '<') {
+        out += `<${ZWSP}`;
+        i++;
+      }
+      continue;
+    }
+    const ch = text[i] as string;
+    if (ALWAYS.test(ch) || marks.has(i)) out += `\\${ch}`;
+    else out += ch;
+    i++;
+  }
+  return out;
 }
 
-/** Reverses backslash escapes (and removes the zero-width spaces used to neutralise mentions). */
+/**
+ * Reverses {@link escapeVerbatim} and {@link escapeUserText}: backslash escapes are undone outside URLs, as
+ * Discord does, and the zero-width spaces used to neutralise mentions are removed.
+ */
 export function unescapeMarkdown(text: string): string {
-  return text
-    .replace(/\\([^0-9A-Za-z\s])/g, '$1')
-    .split(ZWSP)
-    .join('');
+  const urls = new Map([...text.matchAll(URL_PATTERN)].map((m) => [m.index, m[0]] as const));
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const url = urls.get(i);
+    if (url !== undefined) {
+      out += url;
+      i += url.length;
+      continue;
+    }
+    const escaped = text[i] === '\\' ? /^\\([^0-9A-Za-z\s])/u.exec(text.slice(i, i + 3)) : null;
+    out += escaped ? escaped[1] : text[i];
+    i += escaped ? escaped[0].length : 1;
+  }
+  return out.split(ZWSP).join('');
 }
 
 const ELLIPSIS = '…';
