@@ -178,7 +178,9 @@ async function deliver(tick: Tick, guild: DailySettings, post: DailyPost): Promi
       }
       earlierUncertain = false;
     }
-    if (!daily.beginAttempt(guild.guildId, post.localDate, nowMs, ATTEMPT_LEASE_MS)) return 'in-flight';
+    // Claimed only if no attempt began since `post` was read: a check made on an older row decides nothing.
+    if (!daily.beginAttempt(guild.guildId, post.localDate, nowMs, ATTEMPT_LEASE_MS, post.attempts))
+      return 'in-flight';
     sending = true;
     const message = (await rest.post(Routes.channelMessages(post.channelId), {
       body: postBody(post, fact),

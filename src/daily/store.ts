@@ -282,16 +282,25 @@ export class DailyStore {
   /**
    * Claims the post for one attempt and records, before the request goes out, that its outcome is unknown.
    * Returns false when another attempt holds the claim (another tick or process; a crashed one's claim expires
-   * after `leaseMs`). One UPDATE statement, so the claim is atomic across processes.
+   * after `leaseMs`), or when another attempt began since the caller read the post with `seenAttempts`: its
+   * decision to send (a history check, the nonce window) was made on a row that is no longer current. One UPDATE
+   * statement, so the claim is atomic across processes.
    */
-  beginAttempt(guildId: string, localDate: string, now: number, leaseMs: number): boolean {
+  beginAttempt(
+    guildId: string,
+    localDate: string,
+    now: number,
+    leaseMs: number,
+    seenAttempts: number,
+  ): boolean {
     return (
       this.db
         .prepare(
           `UPDATE daily_posts SET attempts = attempts + 1, last_attempt_at = @now, uncertain = 1, lease_until = @until
-           WHERE guild_id = @guildId AND local_date = @localDate AND status = 'pending' AND (lease_until IS NULL OR lease_until <= @now)`,
+           WHERE guild_id = @guildId AND local_date = @localDate AND status = 'pending' AND attempts = @seenAttempts
+             AND (lease_until IS NULL OR lease_until <= @now)`,
         )
-        .run({ guildId, localDate, now, until: now + leaseMs }).changes === 1
+        .run({ guildId, localDate, now, until: now + leaseMs, seenAttempts }).changes === 1
     );
   }
 

@@ -76,22 +76,29 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     version,
     migrate(module, migrations) {
       checkMigrations(module, migrations);
-      const current = version(module);
-      const known = migrations.length;
-      if (current > known) {
-        throw new StoreError(
-          `store: ${path} has ${module} schema version ${current}, newer than this code's ${known}; upgrade Footnote`,
+      const newer = (current: number) =>
+        new StoreError(
+          `store: ${path} has ${module} schema version ${current}, newer than this code's ${migrations.length}; upgrade Footnote`,
         );
-      }
+      const current = version(module);
+      if (current > migrations.length) throw newer(current);
       const applied: number[] = [];
+      // Each step re-reads the version inside its own write transaction (BEGIN IMMEDIATE): processes that open
+      // one file at the same instant apply each migration once, and the others see it applied.
       for (const migration of migrations.slice(current)) {
-        db.transaction(() => {
-          migration.up(db);
-          db.prepare(
-            'INSERT INTO schema_migrations (module, version, name, applied_at) VALUES (?, ?, ?, ?)',
-          ).run(module, migration.version, migration.name, new Date().toISOString());
-        })();
-        applied.push(migration.version);
+        const ran = db
+          .transaction((): boolean => {
+            const now = version(module);
+            if (now > migrations.length) throw newer(now);
+            if (now >= migration.version) return false;
+            migration.up(db);
+            db.prepare(
+              'INSERT INTO schema_migrations (module, version, name, applied_at) VALUES (?, ?, ?, ?)',
+            ).run(module, migration.version, migration.name, new Date().toISOString());
+            return true;
+          })
+          .immediate();
+        if (ran) applied.push(migration.version);
       }
       return applied;
     },
