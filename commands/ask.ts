@@ -183,6 +183,14 @@ export default {
     }
     const question = questionOf(state, interaction.message.content);
     const article = articleOf(state, context.library);
+    if (state.action === 'everything') {
+      context.takeCooldown();
+      // The answer from the whole library replaces the one-article abstention, in place.
+      await context.deferUpdate();
+      const answer = await answerQuestion(question, context.library, { limit: PAGE_SIZE });
+      await context.update(renderAnswer(answer, { askerId: state.askerId, private: wasPrivate, offset: 0 }));
+      return;
+    }
     if (state.action === 'closest') {
       context.takeCooldown();
       // Shown in place, under the abstention: no new message, so pressing twice shows it twice in place.

@@ -10,8 +10,9 @@ import { customIdFits, encodeCustomId, shortHash } from './custom-id.ts';
  */
 export const ASK_PREFIX = 'ask';
 
-export type AskAction = 'more' | 'public' | 'delete' | 'closest';
-const ACTION_CODES: Record<AskAction, string> = { more: 'm', public: 'p', delete: 'd', closest: 'c' };
+export type AskAction = 'more' | 'public' | 'delete' | 'closest' | 'everything';
+// biome-ignore format: a table reads better packed
+const ACTION_CODES: Record<AskAction, string> = { more: 'm', public: 'p', delete: 'd', closest: 'c', everything: 'e' };
 
 export interface AskButtonState {
   readonly action: AskAction;

@@ -61,7 +61,7 @@ describe('answers', () => {
         'Salt water reached far inland, and the rice harvest failed in many provinces.',
       );
       // The sentence before is left out, but this one is whole: no "…".
-      expect(piece && first.passage.text.startsWith(piece.text)).toBe(false);
+      expect(piece && first?.passage.text.startsWith(piece.text)).toBe(false);
       expect(quote?.cutBefore).toBe(false);
       expect(quote?.cutAfter).toBe(false);
       expect(piece?.highlights.map((range) => piece.text.slice(range.start, range.end))).toEqual([
@@ -283,7 +283,9 @@ describe('answers', () => {
     it('a sentence too long to quote whole is cut around its matched words, and marked cut on both sides', async () => {
       const filler = (word: string, count: number) => Array.from({ length: count }, () => word).join(' ');
       const sentence = `The council met ${filler('again', 120)} and approved the sluice gates ${filler('later', 120)} in March.`;
-      const library = await inlineLibrary([{ id: 'long', title: 'Minutes', body: `Short opening line. ${sentence}` }]);
+      const library = await inlineLibrary([
+        { id: 'long', title: 'Minutes', body: `Short opening line. ${sentence}` },
+      ]);
       const [result] = (await answerQuestion('approved sluice gates', library)).results;
       const piece = result?.quote.pieces[0];
       expect(piece?.text).toContain('approved the sluice gates');

@@ -182,6 +182,27 @@ describe('the bot on the local Discord (end to end)', () => {
       expect(message.content).not.toContain('chokhleipar.info, 2024');
     });
 
+    it('an abstention on one article says it searched that article, and "Search everything" answers from the library in place', async () => {
+      const auto = await h.discord.autocomplete('ask', { question: 'x', article: 'upgr' }, 'article');
+      const article = String(auto.choices?.[0]?.value);
+      // Directive 24 is in the other seed article, not in "Upgrading relations…".
+      const question = 'What does Directive 24 warn about?';
+      const abstained = shown(await h.discord.slashCommand('ask', { question, article }));
+      expectSafe(abstained);
+      expect(abstained.content).toMatch(/I couldn't find this in “Upgrading relations[^”]*”\./);
+      expect(abstained.content).not.toContain('in the library');
+      const everything = buttonsOf(abstained).get('Search everything');
+      expect(everything).toBeDefined();
+      await h.discord.pressButton(abstained.id, everything as string);
+      const updated = h.discord.channelMessages(h.discord.channelId).find((m) => m.id === abstained.id);
+      expect(updated).toBeDefined();
+      if (!updated) return;
+      expectSafe(updated);
+      expect(updated.content).not.toContain('Searching only');
+      expect(updated.content).toMatch(/^> .*Directive 24/m);
+      expect(buttonsOf(updated).has('Search everything')).toBe(false);
+    });
+
     it('escapes the question: markdown and mentions show as typed', async () => {
       const message = shown(
         await h.discord.slashCommand('ask', { question: '**Directive 24** @everyone <@123456789012345678>' }),

@@ -178,7 +178,7 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): Repl
 
   if (answer.abstained || answer.results.length === 0) {
     return {
-      content: `${header}\n\n${abstentionText(answer, options.offset)}`,
+      content: `${header}\n\n${abstentionText(answer, options)}`,
       components: actionRows(answer, options, null),
       ephemeral: options.private,
     };
@@ -221,8 +221,12 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): Repl
   };
 }
 
-function abstentionText(answer: Answer, offset: number): string {
-  if (!answer.abstained && offset > 0) return 'No more results for this question.';
+function abstentionText(answer: Answer, options: RenderAnswerOptions): string {
+  if (!answer.abstained && options.offset > 0) return 'No more results for this question.';
+  if (options.article) {
+    // Only one article was searched: say so, and offer the whole library ("Search everything").
+    return `I couldn't find this in “${shownText(options.article.title, MAX_TITLE_SHOWN)}”.`;
+  }
   const lines = ["I couldn't find this in the library."];
   if (answer.missing.length > 0) {
     const words = answer.missing.slice(0, 8).map((word) => `*${escapeUserText(word)}*`);
@@ -270,6 +274,10 @@ function actionRows(
   if (answer.abstained && answer.closest && !shown.closestShown) {
     const id = encodeAskButton({ ...state, action: 'closest', offset: 0 });
     buttons.push(button('Show closest passage', id, ButtonStyle.Secondary));
+  }
+  if (answer.abstained && options.article) {
+    const id = encodeAskButton({ ...state, articleId: undefined, action: 'everything', offset: 0 });
+    buttons.push(button('Search everything', id, ButtonStyle.Primary));
   }
   if (nextOffset !== null && nextOffset < answer.total) {
     buttons.push(
