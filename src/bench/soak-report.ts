@@ -106,7 +106,7 @@ export function sliceTable(
 ): string {
   const end = Math.max(
     start,
-    ...measured.map((m) => m.at + m.finalMs),
+    ...measured.map((m) => m.at + (Number.isFinite(m.finalMs) ? m.finalMs : 0)),
     ...samples.map((s) => s.at),
     ...reloads.map((r) => r.at),
   );
