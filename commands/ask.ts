@@ -1,28 +1,19 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { type ButtonInteraction, ComponentType, MessageFlags, RESTJSONErrorCodes } from 'discord.js';
+import { MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import { answerQuestion, questionProblem } from '../src/answer/answer.ts';
 import { ASK_PREFIX, type DecodedAskButton, decodeAskButton } from '../src/discord/ask-state.ts';
-import {
-  type ActionRow,
-  type Command,
-  type CommandContext,
-  type ReplyPayload,
-  shortHash,
-  UserFacingError,
-} from '../src/discord/command.ts';
+import { type Command, shortHash, UserFacingError } from '../src/discord/command.ts';
 import { isDiscordError, quoteUserInput } from '../src/discord/errors.ts';
 import { unescapeMarkdown } from '../src/discord/markdown.ts';
 import { renderAnswer, renderClosest } from '../src/discord/render/answer.ts';
 import { resolveArticle, suggestTitles } from '../src/discord/titles.ts';
-import { disableButton, isButtonDisabled } from '../src/discord/used-buttons.ts';
+import { postOnce } from '../src/discord/used-buttons.ts';
 import type { Library } from '../src/library.ts';
 
 /** Results per message. */
 const PAGE_SIZE = 3;
 /** Longest question accepted; its buttons then recover it from the message when it does not fit in custom_id. */
 const MAX_QUESTION = 300;
-/** How long a press claims a "More" or "Post publicly" button: a guard for simultaneous presses; the disabled button is what lasts. */
-const CLAIM_SECONDS = 15 * 60;
 
 function normaliseQuestion(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -59,53 +50,6 @@ function articleOf(state: DecodedAskButton, library: Library) {
   if (!article)
     throw new UserFacingError('The article this answer searched is no longer in the library; ask again.');
   return article;
-}
-
-/**
- * "More" and "Post publicly" post one new message each, once: a button already used (disabled in the message,
- * or claimed by a press being handled right now) gets a short private note instead. Each press that posts
- * counts against the /ask cooldown; the used button is disabled in place, then the new message follows up.
- */
-async function postOnce(
-  interaction: ButtonInteraction,
-  context: CommandContext,
-  options: { state: DecodedAskButton; render: () => Promise<ReplyPayload> },
-): Promise<void> {
-  const { state } = options;
-  const already =
-    state.action === 'more' ? 'That page is already shown below.' : 'This answer is already posted.';
-  const rows = messageRows(interaction);
-  if (isButtonDisabled(rows, interaction.customId)) throw new UserFacingError(already);
-  // The cooldown first: a press refused for it leaves the button usable.
-  context.takeCooldown();
-  const key = `${interaction.message.id}:${interaction.customId}`;
-  if (context.claims.take(key, CLAIM_SECONDS) > 0) throw new UserFacingError(already);
-  let disabled = false;
-  try {
-    await context.deferUpdate();
-    const payload = await options.render();
-    // Disabled before the new message is posted, so the new message is the latest one with live buttons.
-    const label = state.action === 'public' ? 'Posted publicly' : undefined;
-    await context.update({ components: disableButton(rows, interaction.customId, label) });
-    disabled = true;
-    await context.reply(payload);
-  } catch (error) {
-    // Nothing was posted: the button may be pressed again.
-    context.claims.release(key);
-    if (disabled) {
-      await context
-        .update({ components: rows })
-        .catch((err: unknown) => context.logger.warn({ err }, 'could not enable the button again'));
-    }
-    throw error;
-  }
-}
-
-/** The message's action rows as Discord's JSON (the /ask buttons are all in action rows). */
-function messageRows(interaction: ButtonInteraction): ActionRow[] {
-  return interaction.message.components
-    .map((component) => component.toJSON())
-    .filter((row): row is ActionRow => row.type === ComponentType.ActionRow);
 }
 
 export default {
@@ -205,7 +149,9 @@ export default {
       return;
     }
     await postOnce(interaction, context, {
-      state,
+      already:
+        state.action === 'more' ? 'That page is already shown below.' : 'This answer is already posted.',
+      usedLabel: state.action === 'public' ? 'Posted publicly' : undefined,
       render: async () => {
         const answer = await answerQuestion(question, context.library, {
           limit: PAGE_SIZE,

@@ -1,8 +1,9 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { citeLookups, extractLookups } from '../src/cite/cite.ts';
 import { MAX_INPUT_CHARS } from '../src/cite/extract.ts';
-import { NOTHING_TO_LOOK_UP, renderCiteReply } from '../src/cite/reply.ts';
+import { NOTHING_TO_LOOK_UP, publicCiteCopy, renderCiteReply } from '../src/cite/reply.ts';
 import { type Command, UserFacingError } from '../src/discord/command.ts';
+import { postOnce } from '../src/discord/used-buttons.ts';
 
 export default {
   data: new SlashCommandBuilder()
@@ -32,5 +33,16 @@ export default {
     const report = await citeLookups(lookups, context.library);
     context.logger.debug({ kinds: report.lookups.map((r) => r.matches[0]?.kind ?? 'none') }, 'cited');
     await context.reply(renderCiteReply(report, { private: isPrivate }));
+  },
+
+  /** "Post publicly" under a private /cite or "Find source" reply: the same text, for everyone, once. */
+  async button(interaction, context, fields) {
+    if (fields[0] !== 'public')
+      throw new UserFacingError('This button is from an older version of Footnote; look it up again.');
+    await postOnce(interaction, context, {
+      already: 'This is already posted.',
+      usedLabel: 'Posted publicly',
+      render: async () => publicCiteCopy(interaction.message.content, interaction.user.id),
+    });
   },
 } satisfies Command;

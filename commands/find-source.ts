@@ -19,9 +19,10 @@ export default {
   async execute(interaction, context) {
     const lookups = extractLookups(messageText(interaction.targetMessage));
     if (lookups.length === 0) throw new UserFacingError(NOTHING_TO_LOOK_UP);
-    await context.defer();
+    // Private first, as it may sit under someone's casual message; "Post publicly" shares it.
+    await context.defer({ ephemeral: true });
     const report = await citeLookups(lookups, context.library);
     context.logger.debug({ kinds: report.lookups.map((r) => r.matches[0]?.kind ?? 'none') }, 'cited message');
-    await context.reply(renderCiteReply(report));
+    await context.reply(renderCiteReply(report, { private: true }));
   },
 } satisfies Command<MessageContextMenuCommandInteraction>;

@@ -1,3 +1,5 @@
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { encodeCustomId } from '../discord/custom-id.ts';
 import { LIMITS } from '../discord/limits.ts';
 import { cutMarkdown, escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
 import {
@@ -153,9 +155,15 @@ function fitLookup(result: LookupResult, room: number, first: boolean): string |
   return first || room >= MIN_CUT_BLOCK ? cutMarkdown(renderLookup(result, true, 0), room) : null;
 }
 
+/** The custom_id of "Post publicly" under a private /cite or "Find source" reply. */
+export const CITE_POST_PUBLICLY = encodeCustomId('cite', ['public']);
+/** Room kept in a private reply for the line a public copy starts with ({@link publicCiteCopy}). */
+const PUBLIC_LINE_RESERVE = 60;
+
 /**
  * The reply to /cite or "Find source" (pure): one block per looked-up text while they fit in one message, then
- * a count of those left out. A text with nothing to look up gets a private hint instead.
+ * a count of those left out. A text with nothing to look up gets a private hint instead. A private reply has a
+ * "Post publicly" button, which posts the same text for everyone ({@link publicCiteCopy}).
  */
 export function renderCiteReply(
   report: CiteReport,
@@ -164,7 +172,7 @@ export function renderCiteReply(
   const ephemeral = options.private ?? false;
   if (report.lookups.length === 0) return { content: NOTHING_TO_LOOK_UP, ephemeral: true };
   const blocks: string[] = [];
-  let length = 0;
+  let length = ephemeral ? PUBLIC_LINE_RESERVE : 0;
   for (const result of report.lookups) {
     const block = fitLookup(result, LIMITS.content - FOOTER_RESERVE - length - 2, blocks.length === 0);
     if (block === null) break;
@@ -174,5 +182,23 @@ export function renderCiteReply(
   const left = report.lookups.length - blocks.length;
   if (left > 0)
     blocks.push(`-# ${left} more looked-up ${left === 1 ? 'text' : 'texts'} not shown: use /cite on each.`);
-  return { content: blocks.join('\n\n'), ephemeral };
+  const content = blocks.join('\n\n');
+  if (!ephemeral) return { content, ephemeral };
+  const button = {
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: 'Post publicly',
+  } as const;
+  return {
+    content,
+    ephemeral,
+    components: [
+      { type: ComponentType.ActionRow, components: [{ ...button, custom_id: CITE_POST_PUBLICLY }] },
+    ],
+  };
+}
+
+/** The public copy of a private /cite or "Find source" reply, saying who looked it up. */
+export function publicCiteCopy(privateContent: string, userId: string): ReplyPayload {
+  return { content: `-# Looked up by <@${userId}>\n${privateContent}`, ephemeral: false };
 }

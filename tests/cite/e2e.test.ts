@@ -2,7 +2,7 @@ import { MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/discord/limits.ts';
 import type { StoredMessage } from '../../src/local-discord/types.ts';
-import { type Harness, startHarness } from '../discord/harness.ts';
+import { buttonsOf, type Harness, startHarness } from '../discord/harness.ts';
 
 type Outcome = Awaited<ReturnType<Harness['discord']['slashCommand']>>;
 
@@ -96,6 +96,31 @@ describe('/cite and Find source on the local Discord (end to end)', () => {
       expect(message.content).toContain('**Verbatim match**');
       expect(message.content).toContain('**Close match**');
       expect(message.content).toContain('spelling: “umbrela” for “umbrella”');
+    });
+
+    it('answers privately first; "Post publicly" posts the same text once, saying who looked it up', async () => {
+      const target = h.discord.postUserMessage(
+        h.discord.channelId,
+        'lol "Political opposition is not allowed" right?',
+      );
+      const message = shown(await h.discord.messageCommand('Find source', target.id));
+      expect(message.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+      expect(message.content).toContain('**Verbatim match**');
+      const post = buttonsOf(message).get('Post publicly');
+      expect(post).toBeDefined();
+      const isPublic = (m: StoredMessage) => (m.flags & MessageFlags.Ephemeral) === 0;
+      const before = h.discord.channelMessages(h.discord.channelId).filter(isPublic).length;
+      const presses = await Promise.all(
+        [1, 2, 3].map(() => h.discord.pressButton(message.id, post as string)),
+      );
+      const publicNow = h.discord.channelMessages(h.discord.channelId).filter(isPublic);
+      expect(publicNow.length).toBe(before + 1);
+      const copy = publicNow.at(-1) as StoredMessage;
+      expectSafe(copy);
+      expect(copy.content).toBe(`-# Looked up by <@${h.discord.userId}>\n${message.content}`);
+      expect(buttonsOf(copy).size).toBe(0);
+      const notes = presses.map(shown).filter((m) => m.id !== message.id && m.id !== copy.id);
+      expect(notes.map((m) => m.content)).toEqual(['This is already posted.', 'This is already posted.']);
     });
 
     it('looks up a block quote of the target message', async () => {
