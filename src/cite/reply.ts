@@ -20,8 +20,6 @@ import type { CiteMatch } from './match.ts';
 const MAX_ECHO_CHARS = 200;
 /** Room kept for the "N more not shown" line. */
 const FOOTER_RESERVE = 100;
-/** A block is cut to fit only when at least this much room is left (less would show only the echo). */
-const MIN_CUT_BLOCK = 400;
 /** Related passages shown per lookup (they are not matches: one or two give the idea). */
 const MAX_RELATED_SHOWN = 2;
 
@@ -141,9 +139,10 @@ export function renderLookup(
 }
 
 /**
- * The fullest rendering of a lookup that fits `room` characters, or null when none would be worth showing: every
- * match, giving up the longest links first (a link of thousands of characters fits no message); else the best
- * match alone, the same way; else cut.
+ * The fullest rendering of a lookup that fits `room` characters, or null when it does not fit: every match,
+ * giving up the longest links first (a link of thousands of characters fits no message); else the best match
+ * alone, the same way. Only the first lookup of a reply is ever cut (a reply shows at least one); the others
+ * are shown whole or counted as not shown, never cut between their quote and its citation.
  */
 function fitLookup(result: LookupResult, room: number, first: boolean): string | null {
   const citations = result.matches.map((match) => match.citation);
@@ -151,8 +150,7 @@ function fitLookup(result: LookupResult, room: number, first: boolean): string |
     const block = fitWithLinks(citations, room, (maxLink) => renderLookup(result, compact, maxLink));
     if (block.length <= room) return block;
   }
-  // Cut only when enough is left to read (the first block is always shown, cut if it must be).
-  return first || room >= MIN_CUT_BLOCK ? cutMarkdown(renderLookup(result, true, 0), room) : null;
+  return first ? cutMarkdown(renderLookup(result, true, 0), room) : null;
 }
 
 /** The custom_id of "Post publicly" under a private /cite or "Find source" reply. */

@@ -3,6 +3,7 @@ import { citeMessage } from '../../src/cite/cite.ts';
 import { NOTHING_TO_LOOK_UP, renderCiteReply, renderLookup, renderMarkedSpan } from '../../src/cite/reply.ts';
 import { LIMITS } from '../../src/discord/limits.ts';
 import type { Library } from '../../src/library.ts';
+import { inlineLibrary } from '../core/helpers.ts';
 import { seedLibrary } from './fixtures.ts';
 
 let library: Library;
@@ -84,6 +85,33 @@ describe('the /cite and Find source reply', () => {
     const content = await reply(body.slice(0, 4000));
     expect(content.length).toBeLessThanOrEqual(LIMITS.content);
     expect(content).toMatch(/-# \d+ more looked-up texts not shown: use \/cite on each\./u);
+  });
+
+  it('cuts between lookups, never inside one: every block shown ends with its citation or "Not found"', async () => {
+    const words = (stem: string, count: number) =>
+      Array.from({ length: count }, (_, i) => `${stem}${i % 37}`).join(' ');
+    const first = `The council first said ${words('alpha', 100)} ending here.`;
+    const second = `The council then said ${words('beta', 150)} ending there.`;
+    const long = await inlineLibrary([{ id: 'long', title: 'Long minutes', body: `${first}\n\n${second}` }]);
+    const body = library.articles.get('china-trains-cadres')?.body ?? '';
+    const replies = [
+      // The second lookup's block does not fit after the first: it is counted, not cut.
+      renderCiteReply(await citeMessage(`"${first}" and "${second}"`, long)).content ?? '',
+      ...(await Promise.all([1500, 2500, 4000].map((length) => reply(body.slice(0, length))))),
+    ];
+    expect(replies[0]).toMatch(/-# 1 more looked-up text not shown/u);
+    for (const content of replies) {
+      const blocks = content.split(/\n\n(?=\*\*Looked up:\*\*)/u);
+      for (const block of blocks) {
+        const lookup = block.replace(
+          /\n\n-# \d+ more looked-up texts? not shown: use \/cite on each\.$/u,
+          '',
+        );
+        expect(lookup).toMatch(
+          /(¶ \d+( · shared vocabulary [\d.]+)?|no passage quotes it or says the same thing\.)$/u,
+        );
+      }
+    }
   });
 
   it('shows a shorter block (one related passage) rather than dropping a lookup that does not fit whole', async () => {
