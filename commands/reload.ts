@@ -1,11 +1,14 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Command } from '../src/discord/command.ts';
 import { isOwner, renderReloadOutcome } from '../src/reload/reload-reply.ts';
 
 export default {
   data: new SlashCommandBuilder()
     .setName('reload')
-    .setDescription('Owner only: re-read the articles folder and swap in the new index'),
+    .setDescription('Owner only: re-read the articles folder and swap in the new index')
+    // Listed only for administrators (server admins can change that); the owner check below is what decides.
+    .setDefaultMemberPermissions(PermissionFlagsBits.Administrator),
   examples: ['/reload'],
 
   async execute(interaction, context) {

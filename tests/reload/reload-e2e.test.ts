@@ -44,6 +44,13 @@ describe('/reload through the local Discord', () => {
   const content = (outcome: Awaited<ReturnType<LocalDiscord['slashCommand']>>) =>
     `${outcome.original?.content ?? ''} ${JSON.stringify(outcome.original?.embeds ?? [])}`;
 
+  it('is listed only for administrators (default_member_permissions: Administrator)', () => {
+    const reload = (
+      discord.commands() as { name: string; default_member_permissions?: string | null }[]
+    ).find((command) => command.name === 'reload');
+    expect(reload?.default_member_permissions).toBe('8');
+  });
+
   it('refuses a member who is not the owner, and changes nothing', async () => {
     const outcome = await discord.slashCommand('reload', {}, { userId: STRANGER, username: 'stranger' });
     expect(content(outcome)).toMatch(/only the bot owner/iu);
