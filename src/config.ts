@@ -70,6 +70,8 @@ export const configSchema = z.object({
 /** Validated configuration; read once at start-up. */
 export type Config = z.infer<typeof configSchema>;
 
+const HEADER = 'config: invalid settings in the environment or .env:';
+
 /** Validates an environment (pure: no dotenv, no process); throws {@link ConfigError} naming every bad variable. */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const result = configSchema.safeParse(env);
@@ -80,7 +82,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     const shown = variable === 'DISCORD_TOKEN' || raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
     return `  ${variable}: expected ${issue.message}${shown}`;
   });
-  throw new ConfigError(`config: invalid settings in the environment or .env:\n${lines.join('\n')}`);
+  throw new ConfigError(`${HEADER}\n${lines.join('\n')}`);
+}
+
+/**
+ * A setting that parsed but cannot be used (a file that cannot be opened, a port in use, a token Discord
+ * refuses): the same form as {@link parseConfig}'s messages, naming the variable, what it expects and what is wrong.
+ */
+export function unusableSetting(variable: keyof Config, expected: string, problem: string): ConfigError {
+  return new ConfigError(`${HEADER}\n  ${variable}: expected ${expected}; ${problem}`);
 }
 
 /** Loads `.env` (if present) into `process.env`, then validates it; call once at start-up. */

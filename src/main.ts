@@ -1,7 +1,8 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { prepareEnglishCounts } from './answer/weights.ts';
-import { type Config, ConfigError, readConfig } from './config.ts';
+import { type Config, ConfigError, readConfig, unusableSetting } from './config.ts';
 import { dailyPosterService } from './daily/service.ts';
 import type { BotService, RunningBot } from './discord/bot.ts';
 import { startBot } from './discord/bot.ts';
@@ -11,6 +12,7 @@ import { createLogger, LogFileError, type Logger, logProcessMetrics } from './lo
 import { LibraryHolder } from './reload/library-holder.ts';
 import { watchArticles } from './reload/watch.ts';
 import { openBotStore } from './store/bot-store.ts';
+import { StoreError, StoreOpenError } from './store/store.ts';
 
 /**
  * Start-up work that runs beside the bot once it is ready (e.g. a daily-post scheduler): add a
@@ -33,30 +35,103 @@ function processLogger(config: Config, chat: boolean): Logger {
     });
   } catch (error) {
     if (!(error instanceof LogFileError)) throw error;
-    throw new ConfigError(
-      `config: invalid settings in the environment or .env:\n  LOG_FILE: expected a file Footnote can append to; ${JSON.stringify(error.path)} cannot be opened: ${error.reason}${error.code ? ` (${error.code})` : ''}`,
+    throw unusableSetting(
+      'LOG_FILE',
+      'a file Footnote can append to',
+      `${JSON.stringify(error.path)} cannot be opened: ${error.reason}${error.code ? ` (${error.code})` : ''}`,
     );
   }
 }
 
-/** Runs Footnote: with DISCORD_TOKEN on Discord until a signal; without it against a local Discord with a terminal chat. */
+/**
+ * The database, opened (and migrated) before anything else starts. A file that cannot be used (not a database,
+ * damaged, read-only, ...) stops start-up with a message naming FOOTNOTE_DB_PATH and leaves the file as it was:
+ * a bot that cannot record its daily posts cannot keep them to one a day, so it does not run half-way.
+ */
+function openDatabase(path: string): ReturnType<typeof openBotStore> {
+  try {
+    return openBotStore(path);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    const problem =
+      error instanceof StoreOpenError
+        ? `${JSON.stringify(error.path)} cannot be used: ${error.reason}`
+        : error.message.replace(/^store: /u, '');
+    throw unusableSetting('FOOTNOTE_DB_PATH', 'a SQLite database file Footnote can read and write', problem);
+  }
+}
+
+/** Why a folder cannot be read, or null when it can. */
+function folderProblem(path: string): string | null {
+  const shown = JSON.stringify(path);
+  try {
+    if (!statSync(path).isDirectory()) return `${shown} is a file, not a folder`;
+    accessSync(path, constants.R_OK | constants.X_OK);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `${shown} does not exist`;
+    if (code === 'ENOTDIR') return `${shown} is inside a file, not a folder`;
+    return `${shown} cannot be read (${code ?? String(error)})`;
+  }
+}
+
+/** The data folder and its articles must be readable: a bot started on the wrong folder would answer from nothing. */
+function checkDataDir(dataDir: string): void {
+  const problem = folderProblem(dataDir) ?? folderProblem(join(dataDir, 'articles'));
+  if (problem)
+    throw unusableSetting(
+      'FOOTNOTE_DATA_DIR',
+      'a folder Footnote can read, with the library in articles/',
+      problem,
+    );
+}
+
+/** A start-up failure caused by a setting's value (a token Discord refuses, a port in use), or null. */
+function settingFailure(error: unknown, config: Config): ConfigError | null {
+  const e = error as { code?: unknown; status?: unknown };
+  if (e.code === 'TokenInvalid' || e.status === 401)
+    return unusableSetting(
+      'DISCORD_TOKEN',
+      'a bot token (Developer Portal → Bot → Reset Token)',
+      'Discord refused it (401 Unauthorized): copy the token again, without "Bot " in front',
+    );
+  if (e.code === 'EADDRINUSE' || e.code === 'EACCES')
+    return unusableSetting(
+      'LOCAL_DISCORD_PORT',
+      'a TCP port number (0 picks a free one)',
+      `port ${config.LOCAL_DISCORD_PORT} ${e.code === 'EADDRINUSE' ? 'is in use by another program' : 'needs privileges Footnote does not have'}`,
+    );
+  return null;
+}
+
+/**
+ * Runs Footnote: with DISCORD_TOKEN on Discord until a signal; without it against a local Discord with a terminal
+ * chat. A bad setting (found by the schema, or when it is used at start-up) stops it with a short message naming
+ * the setting, no stack trace, and exit code 1.
+ */
 export async function main(): Promise<number> {
-  let config: Config;
-  let logger: Logger;
-  let chat: boolean;
+  let config: Config | undefined;
   try {
     config = readConfig();
-    chat = !config.DISCORD_TOKEN;
-    logger = processLogger(config, chat);
+    return await run(config);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+    const failure = error instanceof ConfigError ? error : config ? settingFailure(error, config) : null;
+    if (!failure) throw error;
+    process.stderr.write(`${failure.message}\nSee .env.example for every setting.\n`);
     return 1;
   }
+}
+
+async function run(config: Config): Promise<number> {
+  const chat = !config.DISCORD_TOKEN;
+  const logger = processLogger(config, chat);
+  const dataDir = config.FOOTNOTE_DATA_DIR;
+  checkDataDir(dataDir);
+  const store = openDatabase(config.FOOTNOTE_DB_PATH);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   logProcessMetrics(logger, config.FOOTNOTE_METRICS_INTERVAL_MS);
 
-  const dataDir = config.FOOTNOTE_DATA_DIR;
   // The passage index lives in a worker thread: loading, building and searching it never stall the bot.
   const library = await openLibrary({ dataDir, logger, searchIn: 'worker' });
   // Word counts for answer weights: loaded now (~0.1 s), not inside the first question's interaction.
@@ -76,7 +151,6 @@ export async function main(): Promise<number> {
         },
       )
     : undefined;
-  const store = openBotStore(config.FOOTNOTE_DB_PATH);
   const botOptions = {
     store: { database: store.database, daily: store.daily },
     config,
