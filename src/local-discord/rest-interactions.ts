@@ -176,6 +176,20 @@ export function followUp(world: World, rules: InteractionRules, req: RestRequest
   const record = webhookInteraction(world, rules, req);
   const body = asRecord(req.body);
   checkMessage(body, [], true);
+  const deferred =
+    record.callback?.type === 5 && record.originalMessageId
+      ? world.store.messages.get(record.originalMessageId)
+      : undefined;
+  if (deferred && !deferred.deleted && deferred.flags & MessageFlag.Loading) {
+    // As on Discord, the first follow-up after a deferred response becomes its "thinking…" message, keeping
+    // the deferral's ephemeral setting whatever the follow-up asks for.
+    const { flags: _ignored, ...rest } = body;
+    const message = world.editMessage(deferred.id, rest);
+    record.responded = true;
+    touch(record);
+    if (req.query.get('wait') !== 'true') return { status: 204 };
+    return { status: 200, body: world.toApi(message) };
+  }
   const message = world.createMessage(record.channelId, world.bot, body, { interactionId: record.id });
   record.followUpIds.push(message.id);
   record.responded = true;

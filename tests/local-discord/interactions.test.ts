@@ -47,6 +47,16 @@ describe('local Discord with a real discord.js client', () => {
       expect((outcome.original?.flags ?? 128) & 128).toBe(0);
     });
 
+    it("takes the first follow-up after a deferred response as the deferred message, with the deferral's flags", async () => {
+      for (const follow of ['public', 'private']) {
+        const outcome = await h.discord.slashCommand('slow', { count: '3', follow });
+        expect(outcome.callback?.type).toBe(5);
+        expect(outcome.original?.content).toBe('first 3');
+        expect(outcome.original?.flags).toBe(follow === 'private' ? 64 : 0);
+        expect(outcome.followUps.map((m) => m.content)).toEqual(['second 3']);
+      }
+    });
+
     it('collects follow-ups and resolves subcommands and channel options', async () => {
       const follow = await h.discord.slashCommand('multi', {}, { subcommand: 'follow' });
       expect(follow.original?.content).toBe('first');

@@ -24,7 +24,8 @@ export const testCommands = [
   new SlashCommandBuilder()
     .setName('slow')
     .setDescription('Defers, then edits')
-    .addIntegerOption((o) => o.setName('count').setDescription('How many').setMinValue(1).setMaxValue(10)),
+    .addIntegerOption((o) => o.setName('count').setDescription('How many').setMinValue(1).setMaxValue(10))
+    .addStringOption((o) => o.setName('follow').setDescription('Answer with follow-ups instead of an edit')),
   new SlashCommandBuilder()
     .setName('multi')
     .setDescription('Replies and follows up')
@@ -100,9 +101,15 @@ async function handle(interaction: Interaction, state: TestBotState): Promise<vo
       });
       return;
     case 'slow': {
-      await interaction.deferReply();
+      const follow = interaction.options.getString('follow');
+      await interaction.deferReply(follow === 'private' ? { flags: MessageFlags.Ephemeral } : {});
       const count = interaction.options.getInteger('count') ?? 1;
-      await interaction.editReply({ content: `done ${count}`, allowedMentions: { parse: [] } });
+      if (follow === null) {
+        await interaction.editReply({ content: `done ${count}`, allowedMentions: { parse: [] } });
+        return;
+      }
+      await interaction.followUp({ content: `first ${count}`, allowedMentions: { parse: [] } });
+      await interaction.followUp({ content: `second ${count}`, allowedMentions: { parse: [] } });
       return;
     }
     case 'multi': {
