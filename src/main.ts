@@ -87,16 +87,33 @@ function checkDataDir(dataDir: string): void {
     );
 }
 
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
+
 /** A start-up failure caused by a setting's value (a token Discord refuses, a port in use), or null. */
 function settingFailure(error: unknown, config: Config): ConfigError | null {
-  const e = error as { code?: unknown; status?: unknown };
+  const e = error as { code?: unknown; status?: unknown; cause?: { code?: unknown } };
+  const onDiscord = Boolean(config.DISCORD_TOKEN);
+  const network = [e.code, e.cause?.code].find((code) => typeof code === 'string' && UNREACHABLE.has(code));
+  if (onDiscord && config.DISCORD_API_BASE && network)
+    return unusableSetting(
+      'DISCORD_API_BASE',
+      "the URL of a Discord API that answers (unset: Discord's own)",
+      `nothing answers at ${JSON.stringify(config.DISCORD_API_BASE)} (${network})`,
+    );
   if (e.code === 'TokenInvalid' || e.status === 401)
     return unusableSetting(
       'DISCORD_TOKEN',
       'a bot token (Developer Portal → Bot → Reset Token)',
       'Discord refused it (401 Unauthorized): copy the token again, without "Bot " in front',
     );
-  if (e.code === 'EADDRINUSE' || e.code === 'EACCES')
+  if (!onDiscord && (e.code === 'EADDRINUSE' || e.code === 'EACCES'))
     return unusableSetting(
       'LOCAL_DISCORD_PORT',
       'a TCP port number (0 picks a free one)',

@@ -160,6 +160,24 @@ describe('other settings that parse but cannot be used', () => {
     }
   }, 60_000);
 
+  it('DISCORD_API_BASE where nothing answers', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const run = await start({
+      DISCORD_TOKEN: 'MTAwMDAwMDAwMDAwMDAwMDAx.Gabcde.not-a-real-token-at-all',
+      DISCORD_API_BASE: `http://127.0.0.1:${port}/api`,
+    });
+    expectRefused(
+      run,
+      new RegExp(
+        `DISCORD_API_BASE: expected .*; nothing answers at "http://127\\.0\\.0\\.1:${port}/api" \\(ECONNREFUSED\\)`,
+        'u',
+      ),
+    );
+  }, 60_000);
+
   it('LOCAL_DISCORD_PORT already in use', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
