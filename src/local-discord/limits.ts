@@ -178,12 +178,26 @@ function checkComponents(problems: Problem[], components: unknown, flags: number
   }
   if (components.length > LIMITS.actionRows)
     problems.push(tooLong([...base, 'components'], LIMITS.actionRows));
+  const customIds = new Set<string>();
   components.forEach((row, i) => {
     if (!isRecord(row) || !Array.isArray(row.components)) return;
     const at: Path = [...base, 'components', i, 'components'];
     if (row.components.length > LIMITS.buttonsPerRow) problems.push(tooLong(at, LIMITS.buttonsPerRow));
     row.components.forEach((c, j) => {
-      if (isRecord(c)) checkButton(problems, c, [...at, j]);
+      if (!isRecord(c)) return;
+      checkButton(problems, c, [...at, j]);
+      if (typeof c.custom_id !== 'string') return;
+      // Discord refuses two components of one message with the same custom_id.
+      if (customIds.has(c.custom_id)) {
+        problems.push({
+          path: [...at, j, 'custom_id'],
+          error: {
+            code: 'COMPONENT_CUSTOM_ID_DUPLICATED',
+            message: 'Component custom id cannot be duplicated',
+          },
+        });
+      }
+      customIds.add(c.custom_id);
     });
   });
 }

@@ -240,6 +240,11 @@ export async function startLocalDiscord(options: LocalDiscordOptions = {}): Prom
     async messageCommand(name, targetMessageId, actor = {}) {
       const target = world.store.messages.get(targetMessageId);
       if (!target || target.deleted) throw new Error(`local-discord: no message ${targetMessageId}`);
+      // Discord offers no Apps menu on an ephemeral message: a message command can never target one.
+      if (target.flags & MessageFlag.Ephemeral)
+        throw new CommandInputError(
+          `message ${targetMessageId} is ephemeral: Discord runs no message command on it`,
+        );
       const who = resolveActor({ channelId: target.channel_id, ...actor });
       const command = world.store.findCommand(name, 3, who.guildId);
       if (!command)

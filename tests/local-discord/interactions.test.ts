@@ -111,6 +111,12 @@ describe('local Discord with a real discord.js client', () => {
       expect(pressed.original?.deleted).toBe(true);
     });
 
+    it('runs no message command on an ephemeral message (Discord offers no Apps menu there)', async () => {
+      const secret = await h.discord.slashCommand('echo', { text: 'secret', private: 'yes' });
+      const id = secret.original?.id ?? '';
+      await expect(h.discord.messageCommand('Quote it', id)).rejects.toThrow(/ephemeral/u);
+    });
+
     it('runs a message context-menu command on a user message', async () => {
       const target = h.discord.postUserMessage(h.discord.channelId, 'a quotable line');
       const outcome = await h.discord.messageCommand('Quote it', target.id);
@@ -168,6 +174,33 @@ describe('local Discord with a real discord.js client', () => {
       expect(codeOf(error)).toBe(50035);
       expect((error as { rawError: { errors: unknown } }).rawError.errors).toMatchObject({
         embeds: { '0': { title: { _errors: [{}] }, fields: { '0': { value: { _errors: [{}] } } } } },
+      });
+    });
+
+    it('rejects two buttons with one custom_id in a message, naming the second', async () => {
+      const button = (label: string) => ({ type: 2, style: 1, label, custom_id: 'same' });
+      const body = { content: 'x', components: [{ type: 1, components: [button('a'), button('b')] }] };
+      const error = await h.client.rest
+        .post(`/channels/${h.discord.channelId}/messages`, { body })
+        .catch((e: unknown) => e);
+      expect(codeOf(error)).toBe(50035);
+      expect((error as { rawError: { errors: unknown } }).rawError.errors).toEqual({
+        components: {
+          '0': {
+            components: {
+              '1': {
+                custom_id: {
+                  _errors: [
+                    {
+                      code: 'COMPONENT_CUSTOM_ID_DUPLICATED',
+                      message: 'Component custom id cannot be duplicated',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
       });
     });
 
