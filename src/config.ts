@@ -52,7 +52,7 @@ export const configSchema = z.object({
       .int('a whole number of seconds (0 turns the cooldown off)')
       .min(0, 'a whole number of seconds (0 turns the cooldown off)')
       .max(3600, 'at most 3600 seconds'),
-  ).transform((value) => value ?? 5),
+  ),
   LOCAL_DISCORD_PORT: optional(
     z.coerce
       .number({ error: 'a TCP port number (0 picks a free one)' })
@@ -67,15 +67,24 @@ export const configSchema = z.object({
   ),
 });
 
+/** The /ask cooldown when ASK_COOLDOWN_SECONDS is unset: on Discord, and in the local chat (where piped lines follow each other at once). */
+const DEFAULT_ASK_COOLDOWN = { discord: 5, local: 0 } as const;
+
 /** Validated configuration; read once at start-up. */
-export type Config = z.infer<typeof configSchema>;
+export type Config = Omit<z.infer<typeof configSchema>, 'ASK_COOLDOWN_SECONDS'> & {
+  readonly ASK_COOLDOWN_SECONDS: number;
+};
 
 const HEADER = 'config: invalid settings in the environment or .env:';
 
 /** Validates an environment (pure: no dotenv, no process); throws {@link ConfigError} naming every bad variable. */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const result = configSchema.safeParse(env);
-  if (result.success) return result.data;
+  if (result.success) {
+    const { data } = result;
+    const cooldown = data.DISCORD_TOKEN ? DEFAULT_ASK_COOLDOWN.discord : DEFAULT_ASK_COOLDOWN.local;
+    return { ...data, ASK_COOLDOWN_SECONDS: data.ASK_COOLDOWN_SECONDS ?? cooldown };
+  }
   const lines = result.error.issues.map((issue) => {
     const variable = issue.path.join('.') || '(environment)';
     const raw = env[variable];

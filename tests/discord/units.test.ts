@@ -19,13 +19,22 @@ describe('config', () => {
       FOOTNOTE_DB_PATH: 'data/footnote.db',
       FOOTNOTE_OWNER_IDS: [],
       FOOTNOTE_WATCH_ARTICLES: true,
-      ASK_COOLDOWN_SECONDS: 5,
+      // No cooldown in the local chat unless set: piped /ask lines follow each other at once.
+      ASK_COOLDOWN_SECONDS: 0,
       LOCAL_DISCORD_PORT: 0,
       DAILY_TICK_SECONDS: 30,
       DAILY_PAUSE_AFTER_FAILURES: 5,
       DAILY_RETRY_SECONDS: 60,
       INGEST_ALLOW_PRIVATE: false,
+      FOOTNOTE_METRICS_INTERVAL_MS: 0,
     });
+  });
+
+  it('has a 5 s /ask cooldown by default on Discord, and the one set anywhere', () => {
+    const token = 'x'.repeat(30);
+    expect(parseConfig({ DISCORD_TOKEN: token }).ASK_COOLDOWN_SECONDS).toBe(5);
+    expect(parseConfig({ DISCORD_TOKEN: token, ASK_COOLDOWN_SECONDS: '12' }).ASK_COOLDOWN_SECONDS).toBe(12);
+    expect(parseConfig({ ASK_COOLDOWN_SECONDS: '3' }).ASK_COOLDOWN_SECONDS).toBe(3);
   });
 
   it('treats empty values (a copied .env.example) as unset', () => {

@@ -13,6 +13,23 @@ describe('npm start without a token (local Discord and terminal chat)', () => {
     expect(run.stdout).toMatch(/¶ ?3/u);
   }, 60_000);
 
+  it('answers piped questions one after another: no cooldown in the local chat unless set', async () => {
+    const run = await runStart(
+      '/ask question: Who obtained Directive 24?\n/ask question: Are dissidents jailed?\n',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/Slow down/u);
+    expect(run.stdout).toContain('Project88, was able to get the paper');
+    expect(run.stdout).toMatch(/Prison sentences for \*?\*?dissidents/u);
+    const limited = await runStart(
+      '/ask question: Who obtained Directive 24?\n/ask question: Are dissidents jailed?\n',
+      {
+        ASK_COOLDOWN_SECONDS: '30',
+      },
+    );
+    expect(limited.stdout).toMatch(/Slow down a little: try \/ask again in \d+ s\./u);
+  }, 90_000);
+
   it('explains a mistyped command and keeps going', async () => {
     const run = await runStart('/asc question: x\n/about\n');
     expect(run.code).toBe(0);
