@@ -110,7 +110,7 @@ class BuildRun {
           });
           break;
         case 'facts':
-          for (const fact of reply.facts) this.facts.push(fact);
+          for (const fact of reply.facts) this.facts.push(this.sharingStrings(fact));
           break;
         case 'facts-end':
           this.timeline.resolve({ facts: this.facts, extracted: reply.extracted });
@@ -156,6 +156,31 @@ class BuildRun {
       this.passagesByArticle.set(article.id, passages);
     }
     this.titles.add(articles);
+  }
+
+  /**
+   * The fact with the strings it has in common with its article and passage taken from them (the sentence cut from
+   * the body, the ids, title, publisher, date and URL) instead of the copies each message brings: at 100,000
+   * facts that is a quarter to half of the library's heap in this thread, held twice while a reload swaps.
+   */
+  private sharingStrings(fact: Fact): Fact {
+    const article = this.byId.get(fact.articleId)?.article;
+    if (!article) return fact;
+    const same = (copy: string, original: string) => (copy === original ? original : copy);
+    const { citation } = fact;
+    return {
+      ...fact,
+      articleId: article.id,
+      passageId: same(fact.passageId, this.passages.get(fact.passageId)?.id ?? fact.passageId),
+      sentence: same(fact.sentence, article.body.slice(fact.start, fact.stop)),
+      citation: {
+        ...citation,
+        title: same(citation.title, article.title),
+        publisher: same(citation.publisher, article.publisher),
+        published: same(citation.published, article.published),
+        url: same(citation.url, article.url),
+      },
+    };
   }
 
   private takePassages(batch: readonly PassageWithoutText[]): void {
