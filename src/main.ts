@@ -207,6 +207,8 @@ async function run(config: Config): Promise<number> {
 
   const { runTerminalChat, startLocalDiscord } = await import('./local-discord/index.ts');
   discord = await startLocalDiscord({
+    // The same local server every run: `/daily set` made in the chat is still there after a restart.
+    stableIds: true,
     port: config.LOCAL_DISCORD_PORT,
     logger: logger.child({ module: 'local-discord' }),
   });

@@ -83,6 +83,11 @@ export interface PosterOptions {
    * crash the poster trusts "not in the history" only when this is true: Discord lists no messages without it.
    */
   readonly canReadHistory: (channelId: string) => boolean | undefined;
+  /**
+   * Whether the bot is in a server, from the gateway cache (undefined: unknown). A server it is not in (it was
+   * removed, or the local Discord of an earlier run) is skipped, not retried: nothing could be posted there.
+   */
+  readonly isMember?: (guildId: string) => boolean | undefined;
   readonly daily: DailyStore;
   readonly library: Library | (() => Library);
   readonly logger: Logger;
@@ -104,7 +109,8 @@ export type GuildOutcome =
   | 'in-flight'
   | 'sent'
   | 'recovered'
-  | 'failed';
+  | 'failed'
+  | 'not-member';
 
 /** The nonce of a server's post for a local date (≤ 25 characters, the same on every attempt). */
 export function postNonce(guildId: string, localDate: string): string {
@@ -237,12 +243,26 @@ async function serveGuild(tick: Tick, guild: DailySettings): Promise<GuildOutcom
   return deliver(tick, guild, post);
 }
 
-/** One pass over every enabled server (servers one after another; a failure in one never stops the others). */
-export async function runDailyTick(options: PosterOptions): Promise<Map<string, GuildOutcome>> {
+/**
+ * One pass over every enabled server (servers one after another; a failure in one never stops the others).
+ * A server the bot is not in is skipped, said once per process (`notMemberSaid` holds those already said).
+ */
+export async function runDailyTick(
+  options: PosterOptions,
+  notMemberSaid: Set<string> = new Set(),
+): Promise<Map<string, GuildOutcome>> {
   const settings = { ...DEFAULT_POSTER_SETTINGS, ...options.settings };
   const tick: Tick = { options, settings, facts: libraryOf(options).timeline.facts, now: options.now() };
   const outcomes = new Map<string, GuildOutcome>();
   for (const guild of options.daily.enabledSettings()) {
+    if (options.isMember?.(guild.guildId) === false) {
+      if (!notMemberSaid.has(guild.guildId)) {
+        notMemberSaid.add(guild.guildId);
+        options.logger.info({ guildId: guild.guildId }, 'daily posts skipped: the bot is not in this server');
+      }
+      outcomes.set(guild.guildId, 'not-member');
+      continue;
+    }
     try {
       outcomes.set(guild.guildId, await serveGuild(tick, guild));
     } catch (err) {
@@ -268,8 +288,11 @@ export function startDailyPoster(options: PosterOptions): DailyPoster {
   const settings = { ...DEFAULT_POSTER_SETTINGS, ...options.settings };
   let chain: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  const notMemberSaid = new Set<string>();
   const tick = () => {
-    const next = chain.then(() => (stopped ? new Map<string, GuildOutcome>() : runDailyTick(options)));
+    const next = chain.then(() =>
+      stopped ? new Map<string, GuildOutcome>() : runDailyTick(options, notMemberSaid),
+    );
     chain = next.catch((err: unknown) => options.logger.error({ err }, 'daily tick failed'));
     return next;
   };

@@ -34,6 +34,7 @@ export function dailyPosterService(settings?: Partial<PosterSettings>): BotServi
         rest: context.client.rest,
         botUserId: context.client.user.id,
         canReadHistory: historyReadability(context.client),
+        isMember: (guildId) => context.client.guilds.cache.has(guildId),
         daily,
         // A getter: after a reload the poster picks facts from the new library.
         library: () => context.library,

@@ -44,9 +44,10 @@ const LOCAL_BOT_TOKEN = 'local-discord-bot-token';
 /** Starts the local Discord on 127.0.0.1: REST under `/api/v10`, gateway at `/gateway`. */
 export async function startLocalDiscord(options: LocalDiscordOptions = {}): Promise<LocalDiscord> {
   const log = options.logger ?? pino({ level: 'silent' });
-  const world = new World();
+  const world = new World({ stableIds: options.stableIds === true });
   if (options.nonceWindowMs !== undefined) setNonceWindow(world, options.nonceWindowMs);
   const general = world.addChannel({ name: 'general' });
+  world.liveIds();
   let port = 0;
   const gatewayUrl = (): string => `ws://127.0.0.1:${port}/gateway`;
   const gateway = new Gateway({

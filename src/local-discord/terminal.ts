@@ -50,13 +50,20 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     }
     return n;
   };
-  const unsubscribe = discord.onMessage((message) => {
+  let acting = 0;
+  const unsubscribe = discord.onMessage((message, kind) => {
     messages.set(message.id, message);
+    // What the bot posts on its own (a daily post) shows as it arrives, as in a Discord channel.
+    if (acting === 0 && kind === 'create' && message.author.id === discord.botUserId) {
+      write(renderMessageAsText(message, { number: numberOf(message.id), color }));
+      if (listButtons(message).length > 0) lastWithButtons = message.id;
+    }
   });
 
   /** Runs an interaction and prints every message it created or changed, in order. */
   const showChanges = async (act: () => Promise<InteractionOutcome>): Promise<InteractionOutcome> => {
     const touched: string[] = [];
+    acting += 1;
     const stop = discord.onMessage((message) => {
       if (message.author.id === discord.botUserId && !touched.includes(message.id)) touched.push(message.id);
     });
@@ -72,6 +79,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       if (!outcome.callback) write('(the bot did not respond: "The application did not respond")');
       return outcome;
     } finally {
+      acting -= 1;
       stop();
     }
   };
@@ -179,6 +187,8 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     terminal: interactive,
     completer: (line: string) => completeChatLine(line, definitions()),
   });
+  // Listening for lines from the start: a line that arrives while the bot connects waits, it is not lost.
+  const lines = rl[Symbol.asyncIterator]();
   try {
     await discord.waitForBot(options.connectTimeoutMs ?? 15_000);
     if (interactive) {
@@ -187,7 +197,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       rl.prompt();
     }
     // Lines are handled one at a time: each interaction settles before the next line is read.
-    for await (const raw of rl) {
+    for await (const raw of { [Symbol.asyncIterator]: () => lines }) {
       try {
         await handle(parseChatLine(raw, definitions()));
       } catch (error) {

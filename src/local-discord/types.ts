@@ -87,6 +87,11 @@ export interface LocalDiscordOptions {
    * minutes" (default 3 minutes). Tests shorten it to act beyond the window without waiting.
    */
   readonly nonceWindowMs?: number;
+  /**
+   * The same server, channel and user ids on every start (the terminal chat), so settings stored against them
+   * (`/daily set`) survive a restart as on Discord. Default false: each start is a new server.
+   */
+  readonly stableIds?: boolean;
   /** A pino logger for the emulator's own diagnostics (default: silent). */
   readonly logger?: import('pino').Logger;
 }

@@ -6,6 +6,9 @@ import { createSnowflakeFactory } from './snowflake.ts';
 import { type ChannelRecord, Store } from './store.ts';
 import type { StoredMessage } from './types.ts';
 
+/** The moment the stable ids of a local server are made at (see {@link World}). */
+const STABLE_IDS_AT = Date.parse('2024-01-01T00:00:00Z');
+
 type Listener = (message: StoredMessage, kind: 'create' | 'update' | 'delete') => void;
 
 /** Message flags a sender may set; everything else is Discord's to set. */
@@ -13,7 +16,8 @@ const SETTABLE_FLAGS = MessageFlag.Ephemeral | MessageFlag.IsComponentsV2 | (1 <
 
 /** The emulator's state shared by REST routes, the gateway and the test helpers. */
 export class World {
-  readonly newId = createSnowflakeFactory();
+  private idFactory: () => string;
+  readonly newId = (): string => this.idFactory();
   readonly store: Store;
   readonly bot: UserRecord;
   readonly human: UserRecord;
@@ -24,7 +28,14 @@ export class World {
   private readonly listeners = new Set<Listener>();
   gateway: Gateway | null = null;
 
-  constructor() {
+  /**
+   * `stableIds`: the server, its users and the channels added before {@link liveIds} get the same ids on every
+   * run (snowflakes of a fixed moment), so settings stored against them survive a restart, as on Discord.
+   */
+  constructor(options: { stableIds?: boolean } = {}) {
+    this.idFactory = options.stableIds
+      ? createSnowflakeFactory(() => STABLE_IDS_AT)
+      : createSnowflakeFactory();
     const guildId = this.newId();
     this.bot = { id: this.newId(), username: 'Footnote', bot: true };
     this.human = { id: this.newId(), username: 'reader' };
@@ -34,6 +45,11 @@ export class World {
       botRoleId: this.newId(),
       applicationId: this.bot.id,
     });
+  }
+
+  /** From now on, new ids carry the current time (messages, interactions, channels made while running). */
+  liveIds(): void {
+    this.idFactory = createSnowflakeFactory();
   }
 
   /** Adds a channel (or thread) to the guild and tells a connected bot. */

@@ -77,6 +77,20 @@ describe('daily poster', () => {
       expect(w.discord.messages[0]?.nonce).toBe(postNonce(GUILD, '2024-03-01'));
     });
 
+    it('skips a server the bot is not in, says so once, and posts there again once it is back', async () => {
+      const w = world('2024-03-01T14:00:00Z');
+      const lines: string[] = [];
+      const said = new Set<string>();
+      const recording = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+      const away = w.options({ isMember: () => false, logger: recording });
+      for (let i = 0; i < 3; i++) expect((await runDailyTick(away, said)).get(GUILD)).toBe('not-member');
+      expect(w.discord.messages).toHaveLength(0);
+      expect(posts(w.daily)).toEqual([]);
+      expect(lines.filter((line) => line.includes('not in this server'))).toHaveLength(1);
+      expect(lines.filter((line) => /"level":(40|50)/u.test(line))).toEqual([]);
+      expect(await w.tick({ isMember: () => true })).toBe('sent');
+    });
+
     it('posts the next fact of the rotation the next local day', async () => {
       const w = world('2024-03-01T14:00:00Z');
       await w.tick();

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTerminalChat } from '../../src/local-discord/index.ts';
-import { type Harness, startHarness } from './helpers.ts';
+import { type Harness, startHarness, until } from './helpers.ts';
 
 /** Runs the chat over piped lines and returns everything it printed. */
 async function chat(h: Harness, lines: string[]): Promise<string> {
@@ -28,6 +28,25 @@ describe('terminal chat over a pipe', () => {
   it('runs commands line by line, waiting for each reply, and returns at end of input', async () => {
     const printed = await chat(h, ['/echo text: hello world', '/slow count: 3']);
     expect(printed).toBe('#1 Footnote\nhello world\n#2 Footnote\ndone 3\n');
+  });
+
+  it('shows what the bot posts on its own (a daily post) as it arrives', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => {
+      printed += chunk.toString('utf8');
+    });
+    const running = runTerminalChat({ discord: h.discord, input, output });
+    input.write('/echo text: first\n');
+    await until(() => printed.includes('first'));
+    await h.client.rest.post(`/channels/${h.discord.channelId}/messages`, {
+      body: { content: 'On this day in 1945', allowed_mentions: { parse: [] } },
+    });
+    await until(() => printed.includes('1945'));
+    input.end();
+    await running;
+    expect(printed).toBe('#1 Footnote\nfirst\n#2 Footnote\nOn this day in 1945\n');
   });
 
   it('presses buttons by number and shows the updated message', async () => {

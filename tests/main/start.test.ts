@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runStart, START_SCRIPT } from '../support/start-run.ts';
@@ -28,6 +30,19 @@ describe('npm start without a token (local Discord and terminal chat)', () => {
       },
     );
     expect(limited.stdout).toMatch(/Slow down a little: try \/ask again in \d+ s\./u);
+  }, 90_000);
+
+  it('keeps the local server across runs: /daily set in one run is still set in the next', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'footnote-stable-'));
+    const env = { FOOTNOTE_DB_PATH: join(dir, 'footnote.db'), LOG_LEVEL: 'info' };
+    const first = await runStart('/daily set channel: general time: 09:00 timezone: UTC\n', env);
+    expect(first.stdout).toMatch(/Daily facts will be posted in <#(\d+)> at 09:00 \(UTC\)/u);
+    const channel = /<#(\d+)>/u.exec(first.stdout)?.[1];
+    const second = await runStart('/daily status\n', env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`Channel: <#${channel}> · time: 09:00 (UTC)`);
+    // The server is the same one, so the poster has nothing to skip or retry.
+    expect(second.stderr).not.toMatch(/not in this server|daily post failed/u);
   }, 90_000);
 
   it('explains a mistyped command and keeps going', async () => {
