@@ -5,14 +5,10 @@ import {
   PermissionFlagsBits,
   PermissionsBitField,
 } from 'discord.js';
-import {
-  missingPostPermissions,
-  renderDailySet,
-  renderDailyStatus,
-  suggestTimeZones,
-} from '../src/daily/render.ts';
+import { missingPostPermissions, renderDailySet, renderDailyStatus } from '../src/daily/render.ts';
 import { firstPostDate, isValidTimeZone, parseTimeOfDay } from '../src/daily/schedule.ts';
 import type { DailyStore } from '../src/daily/store.ts';
+import { suggestTimeZones } from '../src/daily/time-zones.ts';
 import type { CommandContext } from '../src/discord/command.ts';
 import { type Command, UserFacingError } from '../src/discord/command.ts';
 import { quoteUserInput } from '../src/discord/errors.ts';
@@ -148,6 +144,6 @@ export default {
 
   async autocomplete(interaction, context) {
     const typed = String(interaction.options.getFocused());
-    await context.choices(suggestTimeZones(typed).map((zone) => ({ name: zone, value: zone })));
+    await context.choices(suggestTimeZones(typed));
   },
 } satisfies Command;

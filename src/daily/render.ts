@@ -1,53 +1,8 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { DateTime } from 'luxon';
 import type { ReplyPayload } from '../discord/respond.ts';
-import { foldText } from '../search/text.ts';
-import { isValidTimeZone, localDateAt, nextPostAt } from './schedule.ts';
+import { localDateAt, nextPostAt } from './schedule.ts';
 import type { DailyPost, DailySettings } from './store.ts';
-
-/**
- * Current IANA names that ICU still lists under their old canonical names (Node 20 reports `Asia/Saigon`, not
- * `Asia/Ho_Chi_Minh`); both spellings are valid zones, the current one is what people type.
- */
-const CURRENT_NAMES = [
-  'Asia/Ho_Chi_Minh',
-  'Asia/Kolkata',
-  'Asia/Kathmandu',
-  'Asia/Yangon',
-  'Europe/Kyiv',
-  'America/Nuuk',
-  'Atlantic/Faroe',
-  'Pacific/Kanton',
-  'Pacific/Chuuk',
-  'Pacific/Pohnpei',
-];
-
-/** Every IANA zone the runtime knows, plus UTC (which `Intl.supportedValuesOf` may leave out) and current names. */
-export const TIME_ZONES: readonly string[] = [
-  ...new Set(['UTC', ...Intl.supportedValuesOf('timeZone'), ...CURRENT_NAMES.filter(isValidTimeZone)]),
-].sort();
-
-/** Up to 25 zones matching what was typed: names starting with it first, then names containing it. */
-export function suggestTimeZones(typed: string, zones: readonly string[] = TIME_ZONES): string[] {
-  const needle = foldText(typed.trim()).replace(/\s+/gu, '_');
-  if (!needle)
-    return [
-      'UTC',
-      'Europe/London',
-      'Europe/Paris',
-      'America/New_York',
-      'America/Los_Angeles',
-      'Asia/Ho_Chi_Minh',
-      'Asia/Tokyo',
-      'Australia/Sydney',
-    ];
-  const folded = zones.map((zone) => ({ zone, key: foldText(zone) }));
-  const starts = folded.filter(
-    ({ key }) => key.startsWith(needle) || key.split('/').some((part) => part.startsWith(needle)),
-  );
-  const contains = folded.filter(({ key }) => key.includes(needle) && !starts.some((s) => s.key === key));
-  return [...starts, ...contains].slice(0, 25).map(({ zone }) => zone);
-}
 
 const NEEDED: readonly { bit: bigint; name: string; threadBit?: bigint; threadName?: string }[] = [
   { bit: PermissionFlagsBits.ViewChannel, name: 'View Channel' },

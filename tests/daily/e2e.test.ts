@@ -88,12 +88,19 @@ describe('daily facts end to end (real discord.js client, local Discord)', () =>
       expect(store.daily.settings(discord.guildId)).toBeNull();
     });
 
-    it('offers IANA time zones as autocomplete', async () => {
+    it('offers time zones as autocomplete, by zone name, city, country or UTC offset', async () => {
       const outcome = await discord.autocomplete('daily', { timezone: 'ho_chi' }, 'timezone', {
         ...MANAGER,
         subcommand: 'set',
       });
       expect(outcome.choices?.map((c) => c.value)).toContain('Asia/Ho_Chi_Minh');
+      for (const typed of ['hanoi', 'vietnam', 'UTC+7']) {
+        const found = await discord.autocomplete('daily', { timezone: typed }, 'timezone', {
+          ...MANAGER,
+          subcommand: 'set',
+        });
+        expect(found.choices?.map((c) => c.value)).toContain('Asia/Ho_Chi_Minh');
+      }
     });
   });
 

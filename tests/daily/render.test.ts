@@ -1,14 +1,10 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  missingPostPermissions,
-  renderDailyStatus,
-  suggestTimeZones,
-  TIME_ZONES,
-} from '../../src/daily/render.ts';
+import { missingPostPermissions, renderDailyStatus } from '../../src/daily/render.ts';
 import { isValidTimeZone } from '../../src/daily/schedule.ts';
 import type { DailySettings } from '../../src/daily/store.ts';
+import { parseUtcOffset, suggestTimeZones, TIME_ZONES } from '../../src/daily/time-zones.ts';
 
 const settings: DailySettings = {
   guildId: 'g',
@@ -26,14 +22,46 @@ const settings: DailySettings = {
 
 describe('daily responses', () => {
   describe('time zones', () => {
-    it('suggests current IANA names, prefix matches first, at most 25, all valid', () => {
-      expect(suggestTimeZones('ho_chi')).toEqual(['Asia/Ho_Chi_Minh']);
-      expect(suggestTimeZones('paris')).toEqual(['Europe/Paris']);
-      expect(suggestTimeZones('america').length).toBe(25);
+    const values = (typed: string, now?: Date) => suggestTimeZones(typed, now).map((choice) => choice.value);
+
+    it('suggests current IANA names, prefix matches first, at most 25, each zone once, all valid', () => {
+      expect(values('ho_chi')).toEqual(['Asia/Ho_Chi_Minh']);
+      expect(values('paris')[0]).toBe('Europe/Paris');
+      expect(values('america').length).toBe(25);
       fc.assert(
-        fc.property(fc.string({ maxLength: 12 }), (typed) => suggestTimeZones(typed).every(isValidTimeZone)),
+        fc.property(fc.string({ maxLength: 12 }), (typed) => {
+          const found = values(typed);
+          return found.every(isValidTimeZone) && new Set(found).size === found.length && found.length <= 25;
+        }),
       );
       expect(TIME_ZONES).toContain('UTC');
+    });
+
+    it('finds a zone by city or country, named so the member sees why', () => {
+      expect(suggestTimeZones('hanoi')[0]).toEqual({
+        name: 'Asia/Ho_Chi_Minh — Hanoi, Vietnam',
+        value: 'Asia/Ho_Chi_Minh',
+      });
+      expect(values('vietnam')).toEqual(expect.arrayContaining(['Asia/Ho_Chi_Minh', 'Asia/Bangkok']));
+      expect(values('Việt Nam'.replace(' ', ''))).toContain('Asia/Ho_Chi_Minh');
+      expect(values('tokyo')[0]).toBe('Asia/Tokyo');
+      expect(values('new york')[0]).toBe('America/New_York');
+      for (const choice of suggestTimeZones('san')) expect(choice.name.length).toBeLessThanOrEqual(100);
+    });
+
+    it('finds the zones at a UTC offset now (daylight saving counted)', () => {
+      const january = new Date('2025-01-15T12:00:00Z');
+      const july = new Date('2025-07-15T12:00:00Z');
+      expect(parseUtcOffset('UTC+7')).toBe(420);
+      expect(parseUtcOffset('gmt-5')).toBe(-300);
+      expect(parseUtcOffset('+05:30')).toBe(330);
+      expect(parseUtcOffset('+15')).toBeNull();
+      expect(values('UTC+7', january)).toContain('Asia/Ho_Chi_Minh');
+      expect(values('+5:30', january)).toContain('Asia/Kolkata');
+      expect(values('UTC+1', january)).toContain('Europe/Paris');
+      expect(values('UTC+1', july)).not.toContain('Europe/Paris');
+      expect(values('UTC+2', july)).toContain('Europe/Paris');
+      expect(suggestTimeZones('UTC+7', january)[0]?.name).toMatch(/\(UTC\+7 now\)$/u);
     });
   });
 
