@@ -244,6 +244,9 @@ describe('the bot on the local Discord (end to end)', () => {
       expect(embed.url).toBe(h.library.articles.get('hostile-forces')?.url);
       expect(embed.description).toMatch(/^> Vietnam is undoubtedly enjoying its moment in the sun/);
       expect(embed.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['Publisher', 'Published']));
+      // Discord shows a masked link whose label is a URL as plain text: the label is words.
+      const url = h.library.articles.get('hostile-forces')?.url ?? '';
+      expect(embed.fields.find((f) => f.name === 'Read it')?.value).toBe(`[Read the full article](<${url}>)`);
       expect(message.allowed_mentions).toEqual({ parse: [] });
     });
 

@@ -15,9 +15,12 @@ const MAX_FIELD_TEXT = 256;
 /** One /sources line at most: ten of them always fit in an embed description (4,096). */
 const MAX_SOURCES_LINE = Math.floor(LIMITS.embedDescription / 10) - 1;
 
-/** The "Read it" field: the link, or when it cannot fit in a field, the start of the URL, said so. */
-function readIt(url: string): string {
-  const link = maskedLink(url, url);
+/**
+ * The "Read it" field: a link labelled in words (Discord shows a masked link whose label is a URL as plain text),
+ * or when it cannot fit in a field, the start of the URL, said so.
+ */
+export function readIt(url: string): string {
+  const link = maskedLink('Read the full article', url);
   if (link.length <= LIMITS.embedFieldValue) return link;
   return `${urlPreview(url, 100)} (the link is too long for Discord)`;
 }
