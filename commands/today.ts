@@ -15,7 +15,8 @@ export default {
 
   async execute(interaction, context) {
     // A library opened in this thread computes its timeline on first use: seconds for a large one.
-    if (!context.library.timeline.ready) await context.defer();
+    const { timeline } = context.library;
+    if (!timeline.searchReady) await context.defer();
     const daily = context.store?.daily;
     const settings = interaction.guildId ? (daily?.settings(interaction.guildId) ?? null) : null;
     // The server's day: its daily-post time zone when set, else UTC.
@@ -23,7 +24,8 @@ export default {
     const localDate = localDateAt(context.now(), zone);
     const post = interaction.guildId ? (daily?.post(interaction.guildId, localDate) ?? null) : null;
     const used = interaction.guildId && daily ? daily.usedFacts(interaction.guildId) : new Set<string>();
-    const selection = factOfDay(context.library.timeline.facts, used, post?.factId ?? null, localDate);
+    const sameDay = timeline.search.onThisDay(localDate);
+    const selection = factOfDay(timeline.facts, used, post?.factId ?? null, localDate, sameDay);
     if (!selection) throw new UserFacingError('The library has no dated events yet.');
     await context.reply(renderFact(selection.fact, { reason: selection.reason }));
   },

@@ -9,6 +9,7 @@ import { type IndexOrigin, loadOrBuildIndex } from './search/saved-index.ts';
 import { SearchWorker } from './search/search-worker-client.ts';
 import { TitleIndex } from './search/titles.ts';
 import { buildTimeline } from './timeline/extract.ts';
+import type { FactKeys } from './timeline/fact-search.ts';
 import { LibraryTimeline } from './timeline/library-timeline.ts';
 import type { Fact } from './timeline/types.ts';
 
@@ -91,11 +92,12 @@ export function assembleLibrary(
   index: PassageSearch,
   origin: IndexOrigin,
   problems: readonly LoadProblem[],
-  timeline?: readonly Fact[],
+  facts?: readonly Fact[],
 ): Library {
   const passages = new Map<string, Passage>();
   for (const list of passagesByArticle.values())
     for (const passage of list) passages.set(passage.id, passage);
+  const timeline = facts ? { facts } : undefined;
   return libraryOf({ dataDir, articles, passages, passagesByArticle, index, origin, problems, timeline });
 }
 
@@ -111,7 +113,8 @@ function libraryOf(parts: {
   readonly index: PassageSearch;
   readonly origin: IndexOrigin;
   readonly problems: readonly LoadProblem[];
-  readonly timeline?: readonly Fact[] | undefined;
+  /** The facts, and their search keys when the build worker computed them (else computed on first query). */
+  readonly timeline?: { readonly facts: readonly Fact[]; readonly keys?: readonly FactKeys[] } | undefined;
   readonly titles?: TitleIndex | undefined;
 }): Library {
   const { dataDir, articles, passages, passagesByArticle, index, origin, problems } = parts;
@@ -127,8 +130,8 @@ function libraryOf(parts: {
     index,
     titles: parts.titles ?? TitleIndex.build(articles),
     timeline: parts.timeline
-      ? LibraryTimeline.of(parts.timeline)
-      : LibraryTimeline.lazy(() => buildTimeline({ articles: articleMap, passagesByArticle })),
+      ? LibraryTimeline.of(parts.timeline.facts, articleMap, parts.timeline.keys)
+      : LibraryTimeline.lazy(() => buildTimeline({ articles: articleMap, passagesByArticle }), articleMap),
     problems,
     indexBuiltAt: origin.builtAt,
     stats: {
@@ -198,7 +201,7 @@ async function openInWorkers(options: OpenLibraryOptions): Promise<Library> {
       index: search.value.search,
       origin,
       problems: contents.problems,
-      timeline: timeline.value.facts,
+      timeline: timeline.value,
       titles: contents.titles,
     });
   } finally {

@@ -42,7 +42,7 @@ export const factCommand: CliCommand = {
     const dbPath = typeof args.values.db === 'string' ? args.values.db : dbPathFromEnv();
     const used = typeof guild === 'string' ? usedFactsOf(dbPath, guild) : new Set<string>();
     const library = await io.openLibrary(args);
-    const selection = selectFact(library.timeline.facts, used, date);
+    const selection = selectFact(library.timeline.facts, used, date, library.timeline.search.onThisDay(date));
     if (!selection) {
       if (args.json) printJson(io, { fact: null });
       else io.err('No dated events in the library.\n');

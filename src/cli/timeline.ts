@@ -1,4 +1,4 @@
-import { factsBetween, isDateBound } from '../timeline/filter.ts';
+import { isDateBound } from '../timeline/filter.ts';
 import { factLine, factToJson } from '../timeline/json.ts';
 import { type CliCommand, type ParsedArgs, printJson, UsageError } from './command.ts';
 
@@ -24,7 +24,7 @@ export const timelineCommand: CliCommand = {
     if (from && to && from.localeCompare(to) > 0 && !to.startsWith(from))
       throw new UsageError('--from is after --to');
     const library = await io.openLibrary(args);
-    const facts = factsBetween(library.timeline.facts, from, to);
+    const facts = library.timeline.search.find({ from, to });
     if (args.json) {
       printJson(io, {
         facts: facts.map((fact) =>

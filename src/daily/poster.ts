@@ -121,6 +121,8 @@ interface Tick {
   readonly options: PosterOptions;
   readonly settings: PosterSettings;
   readonly facts: readonly Fact[];
+  /** The facts dated to a local date's month and day, any year (the timeline's index, not a scan). */
+  readonly sameDay: (localDate: string) => readonly Fact[];
   readonly now: Date;
 }
 
@@ -235,7 +237,7 @@ async function serveGuild(tick: Tick, guild: DailySettings): Promise<GuildOutcom
         now: tick.now.getTime(),
       },
       (used) => {
-        const selection = selectFact(tick.facts, used, localDate);
+        const selection = selectFact(tick.facts, used, localDate, tick.sameDay(localDate));
         return selection ? { factId: selection.fact.id, newCycle: selection.newCycle } : null;
       },
     );
@@ -252,7 +254,14 @@ export async function runDailyTick(
   notMemberSaid: Set<string> = new Set(),
 ): Promise<Map<string, GuildOutcome>> {
   const settings = { ...DEFAULT_POSTER_SETTINGS, ...options.settings };
-  const tick: Tick = { options, settings, facts: libraryOf(options).timeline.facts, now: options.now() };
+  const { timeline } = libraryOf(options);
+  const tick: Tick = {
+    options,
+    settings,
+    facts: timeline.facts,
+    sameDay: (localDate) => timeline.search.onThisDay(localDate),
+    now: options.now(),
+  };
   const outcomes = new Map<string, GuildOutcome>();
   for (const guild of options.daily.enabledSettings()) {
     if (options.isMember?.(guild.guildId) === false) {

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Article, Passage } from '../corpus/types.ts';
 import type { IndexedPassage } from '../search/index.ts';
 import { TitleIndex } from '../search/titles.ts';
+import type { FactKeys } from '../timeline/fact-search.ts';
 import type { Fact } from '../timeline/types.ts';
 import type { BuildReply, BuildRequest, PassageWithoutText } from './build-protocol.ts';
 import { articleMeta, type LibraryContents, toIndexedPassage } from './contents.ts';
@@ -23,6 +24,8 @@ export interface BuiltContents extends LibraryContents {
 /** A library's timeline as built by the build worker. */
 export interface BuiltTimeline {
   readonly facts: readonly Fact[];
+  /** Each fact's search keys, computed in the worker. */
+  readonly keys: readonly FactKeys[];
   /** Articles whose facts were extracted for this build. */
   readonly extracted: number;
 }
@@ -71,6 +74,7 @@ class BuildRun {
   private readonly passagesByArticle = new Map<string, Passage[]>();
   private readonly indexed: IndexedPassage[] = [];
   private readonly facts: Fact[] = [];
+  private readonly keys: FactKeys[] = [];
   private readonly titles = TitleIndex.builder();
 
   constructor(
@@ -111,9 +115,10 @@ class BuildRun {
           break;
         case 'facts':
           for (const fact of reply.facts) this.facts.push(this.sharingStrings(fact));
+          for (const keys of reply.keys) this.keys.push(keys);
           break;
         case 'facts-end':
-          this.timeline.resolve({ facts: this.facts, extracted: reply.extracted });
+          this.timeline.resolve({ facts: this.facts, keys: this.keys, extracted: reply.extracted });
           this.end(false);
           return;
         case 'failed':

@@ -1,4 +1,5 @@
 import type { Article, LoadProblem, Passage } from '../corpus/types.ts';
+import type { FactKeys } from '../timeline/fact-search.ts';
 import type { Fact } from '../timeline/types.ts';
 
 /** A passage as the build worker sends it: without its text, which the receiver cuts from the article's body. */
@@ -14,7 +15,8 @@ export type BuildReply =
   | { readonly type: 'articles'; readonly articles: readonly Article[] }
   | { readonly type: 'passages'; readonly passages: readonly PassageWithoutText[] }
   | { readonly type: 'contents-end'; readonly problems: readonly LoadProblem[] }
-  | { readonly type: 'facts'; readonly facts: readonly Fact[] }
+  /** `keys[i]`: the search keys of `facts[i]`, computed here so timeline queries cost the bot's thread no folding. */
+  | { readonly type: 'facts'; readonly facts: readonly Fact[]; readonly keys: readonly FactKeys[] }
   /** `extracted`: articles whose facts were extracted now (the others' were kept from the build before). */
   | { readonly type: 'facts-end'; readonly extracted: number }
   | { readonly type: 'failed'; readonly message: string };

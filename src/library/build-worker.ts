@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Passage } from '../corpus/types.ts';
 import { FactCache } from '../timeline/fact-cache.ts';
+import { factKeys } from '../timeline/fact-search.ts';
 import { type BuildReply, type BuildRequest, inMessages } from './build-protocol.ts';
 import { readLibraryContents } from './contents.ts';
 
@@ -43,8 +44,8 @@ async function build(articlesDir: string): Promise<void> {
   await send({ type: 'contents-end', problems: contents.problems });
   // The receiver builds the index meanwhile (in its search worker), so the two run side by side.
   const timeline = facts.timeline(contents.articles, contents.passagesByArticle);
-  for (const batch of inMessages(timeline.facts, (fact) => fact.sentence.length + 256))
-    await send({ type: 'facts', facts: batch });
+  for (const batch of inMessages(timeline.facts, (fact) => 2 * fact.sentence.length + 256))
+    await send({ type: 'facts', facts: batch, keys: batch.map(factKeys) });
   await send({ type: 'facts-end', extracted: timeline.extracted });
 }
 

@@ -1,6 +1,5 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { Info } from 'luxon';
-import type { Article } from '../corpus/types.ts';
 import { LIMITS } from '../discord/limits.ts';
 import { escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
 import {
@@ -169,18 +168,4 @@ export function renderTimelinePage(page: TimelinePage, encodeId: (fields: string
         ]
       : [];
   return { embeds: [embed], components };
-}
-
-/** The facts of a query: every word of `query` (folded) appears in the sentence or the article's title. */
-export function matchesQuery(
-  fact: Fact,
-  article: Pick<Article, 'title'> | undefined,
-  query: string,
-  fold: (s: string) => string,
-): boolean {
-  const haystack = fold(`${fact.sentence} ${article?.title ?? ''}`);
-  return fold(query)
-    .split(/\s+/u)
-    .filter(Boolean)
-    .every((word) => haystack.includes(word));
 }

@@ -26,19 +26,23 @@ export function isOnThisDay(fact: Fact, localDate: string): boolean {
  * rotation (chronological order). When every fact has been used, a new cycle starts from all of them.
  * No fact repeats until all have been used, so an anniversary whose fact was used earlier in the cycle
  * falls back to the rotation. `facts` must be in chronological order; null when there are none.
+ * `sameDay`: the facts dated to this month and day in any year, in chronological order (a library's
+ * `timeline.search.onThisDay`, so a large timeline is not read fact by fact); by default found in `facts`.
  */
 export function selectFact(
   facts: readonly Fact[],
   used: ReadonlySet<string>,
   localDate: string,
+  sameDay: readonly Fact[] = facts,
 ): Selection | null {
   if (facts.length === 0) return null;
-  let pool = facts.filter((fact) => !used.has(fact.id));
-  const newCycle = pool.length === 0;
-  if (newCycle) pool = [...facts];
-  const anniversary = pool.find((fact) => isOnThisDay(fact, localDate));
+  const first = facts.find((fact) => !used.has(fact.id));
+  const newCycle = first === undefined;
+  const anniversary = sameDay.find(
+    (fact) => isOnThisDay(fact, localDate) && (newCycle || !used.has(fact.id)),
+  );
   if (anniversary) return { fact: anniversary, reason: 'on-this-day', newCycle };
-  return { fact: pool[0] as Fact, reason: 'rotation', newCycle };
+  return { fact: first ?? (facts[0] as Fact), reason: 'rotation', newCycle };
 }
 
 /**
@@ -50,6 +54,7 @@ export function factOfDay(
   used: ReadonlySet<string>,
   chosenFactId: string | null,
   localDate: string,
+  sameDay: readonly Fact[] = facts,
 ): Selection | null {
   const chosen = chosenFactId ? facts.find((fact) => fact.id === chosenFactId) : undefined;
   if (chosen)
@@ -58,5 +63,5 @@ export function factOfDay(
       reason: isOnThisDay(chosen, localDate) ? 'on-this-day' : 'rotation',
       newCycle: false,
     };
-  return selectFact(facts, used, localDate);
+  return selectFact(facts, used, localDate, sameDay);
 }

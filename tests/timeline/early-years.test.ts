@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sortChronologically } from '../../src/timeline/extract.ts';
-import { factsBetween, isDateBound } from '../../src/timeline/filter.ts';
+import { FactSearch, factKeys } from '../../src/timeline/fact-search.ts';
+import { isDateBound } from '../../src/timeline/filter.ts';
 import { factToJson } from '../../src/timeline/json.ts';
 import { humanDate, renderFact } from '../../src/timeline/render.ts';
 import { formatPartialDate, parsePartialIso } from '../../src/timeline/resolve.ts';
@@ -94,9 +95,10 @@ describe('dates before the year 1000', () => {
     it('filters by a range that reaches before 1000', () => {
       const facts = [fact('bc', '-0039', 'year'), fact('ad', '0938', 'year'), fact('m', '2023-09-25')];
       expect(isDateBound('900')).toBe(true);
-      expect(factsBetween(facts, '900', '1000').map((f) => f.id)).toEqual(['ad']);
-      expect(factsBetween(facts, undefined, '0100').map((f) => f.id)).toEqual(['bc']);
-      expect(factsBetween(facts, '2000').map((f) => f.id)).toEqual(['m']);
+      const search = new FactSearch(facts, facts.map(factKeys), new Map());
+      expect(search.find({ from: '900', to: '1000' }).map((f) => f.id)).toEqual(['ad']);
+      expect(search.find({ to: '0100' }).map((f) => f.id)).toEqual(['bc']);
+      expect(search.find({ from: '2000' }).map((f) => f.id)).toEqual(['m']);
     });
 
     it('finds an anniversary of a day before 1000', () => {

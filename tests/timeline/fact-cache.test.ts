@@ -3,6 +3,7 @@ import { splitIntoPassages } from '../../src/corpus/passages.ts';
 import type { Article, Passage } from '../../src/corpus/types.ts';
 import { buildTimeline } from '../../src/timeline/extract.ts';
 import { FactCache } from '../../src/timeline/fact-cache.ts';
+import { factKeys } from '../../src/timeline/fact-search.ts';
 import { LibraryTimeline } from '../../src/timeline/library-timeline.ts';
 import { article } from './helpers.ts';
 
@@ -86,5 +87,19 @@ describe('LibraryTimeline', () => {
     expect(timeline.facts).toHaveLength(2);
     expect(timeline.ready).toBe(true);
     expect(computed).toBe(1);
+    // Its search keys are computed on the first query, once.
+    expect(timeline.searchReady).toBe(false);
+    expect(timeline.search.find({ query: 'dam' })).toEqual(timeline.search.find({ query: 'dam' }));
+    expect(timeline.searchReady).toBe(true);
+    expect(computed).toBe(1);
+  });
+
+  it('takes the search keys the build worker computed: searching computes nothing', () => {
+    const { articles, passagesByArticle } = library([dams]);
+    const facts = buildTimeline({ articles: new Map(articles.map((a) => [a.id, a])), passagesByArticle });
+    const keys = facts.map(factKeys);
+    const timeline = LibraryTimeline.of(facts, new Map(articles.map((a) => [a.id, a])), keys);
+    expect(timeline.searchReady).toBe(true);
+    expect(timeline.search.find({}).map((fact) => fact.id)).toEqual(facts.map((fact) => fact.id));
   });
 });

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isOnThisDay, selectFact } from '../../src/timeline/select.ts';
+import { sortChronologically } from '../../src/timeline/extract.ts';
+import { FactSearch, factKeys } from '../../src/timeline/fact-search.ts';
+import { isOnThisDay, type Selection, selectFact } from '../../src/timeline/select.ts';
+import type { Fact } from '../../src/timeline/types.ts';
 import { fact } from './helpers.ts';
 
 const facts = [
@@ -94,5 +97,52 @@ describe('daily fact selection', () => {
     it('returns null for an empty library', () => {
       expect(selectFact([], new Set(), '2024-01-01')).toBeNull();
     });
+  });
+});
+
+/** The rule read literally: the unused facts (all of them when none is left), the first on this day, else the first. */
+function literalSelection(
+  facts: readonly Fact[],
+  used: ReadonlySet<string>,
+  localDate: string,
+): Selection | null {
+  if (facts.length === 0) return null;
+  let pool = facts.filter((f) => !used.has(f.id));
+  const newCycle = pool.length === 0;
+  if (newCycle) pool = [...facts];
+  const anniversary = pool.find((f) => isOnThisDay(f, localDate));
+  if (anniversary) return { fact: anniversary, reason: 'on-this-day', newCycle };
+  return { fact: pool[0] as Fact, reason: 'rotation', newCycle };
+}
+
+describe('selecting with the timeline index of same-day facts', () => {
+  it('chooses as the rule read literally does, for arbitrary facts, used sets and days (property)', () => {
+    const day = fc
+      .tuple(
+        fc.integer({ min: 1990, max: 2030 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+      )
+      .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    const precision = fc.constantFrom<Fact['precision']>('day', 'month', 'year', 'range');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(day, precision), { maxLength: 30 }),
+        fc.array(fc.nat(40)),
+        day,
+        (dated, usedIndexes, localDate) => {
+          const facts = sortChronologically(
+            dated.map(([date, p], i) =>
+              fact(`f${i}`, p === 'year' ? date.slice(0, 4) : p === 'month' ? date.slice(0, 7) : date, p),
+            ),
+          );
+          const used = new Set(usedIndexes.map((i) => `f${i}`));
+          const search = new FactSearch(facts, facts.map(factKeys), new Map());
+          const literal = literalSelection(facts, used, localDate);
+          expect(selectFact(facts, used, localDate, search.onThisDay(localDate))).toEqual(literal);
+          expect(selectFact(facts, used, localDate)).toEqual(literal);
+        },
+      ),
+    );
   });
 });
