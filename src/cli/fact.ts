@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { readUsedFacts } from '../daily/store.ts';
+import { type DayState, readDayState } from '../daily/store.ts';
 import { dbPathFromEnv, openStore } from '../store/store.ts';
 import { factLine, factToJson } from '../timeline/json.ts';
-import { selectFact } from '../timeline/select.ts';
+import { factOfDay } from '../timeline/select.ts';
 import { type CliCommand, printJson, UsageError } from './command.ts';
 import { missingArticle } from './timeline.ts';
 
-/** The rotation state of a server, read from the database without changing it (empty when there is none). */
-function usedFactsOf(dbPath: string, guildId: string): Set<string> {
-  if (!existsSync(dbPath)) return new Set();
+/** A server's state for a day, read from the database without changing it (empty when there is none). */
+function dayStateOf(dbPath: string, guildId: string, localDate: string): DayState {
+  if (!existsSync(dbPath)) return { used: new Set(), chosenFactId: null };
   const store = openStore(dbPath, { readonly: true });
   try {
-    return readUsedFacts(store.db, guildId);
+    return readDayState(store.db, guildId, localDate);
   } finally {
     store.close();
   }
@@ -21,7 +21,8 @@ function usedFactsOf(dbPath: string, guildId: string): Set<string> {
 export const factCommand: CliCommand = {
   name: 'fact',
   usage: '--date YYYY-MM-DD [--guild ID] [--db PATH]',
-  summary: "the fact that would be posted that day: 'on this day' if any, else the next in the rotation",
+  summary:
+    "the fact of that day, as /today shows it: the one already chosen for the server, else 'on this day' if any, else the next in the rotation",
   options: {
     date: { type: 'string', description: 'the day (YYYY-MM-DD)' },
     guild: {
@@ -40,9 +41,18 @@ export const factCommand: CliCommand = {
       throw new UsageError('--guild takes a server id (digits)');
     }
     const dbPath = typeof args.values.db === 'string' ? args.values.db : dbPathFromEnv();
-    const used = typeof guild === 'string' ? usedFactsOf(dbPath, guild) : new Set<string>();
+    const day: DayState =
+      typeof guild === 'string' ? dayStateOf(dbPath, guild, date) : { used: new Set(), chosenFactId: null };
     const library = await io.openLibrary(args);
-    const selection = selectFact(library.timeline.facts, used, date, library.timeline.search.onThisDay(date));
+    const { timeline } = library;
+    // As /today: the fact already chosen that day, else the one the daily post would choose.
+    const selection = factOfDay(
+      timeline.facts,
+      day.used,
+      day.chosenFactId,
+      date,
+      timeline.search.onThisDay(date),
+    );
     if (!selection) {
       if (args.json) printJson(io, { fact: null });
       else io.err('No dated events in the library.\n');

@@ -370,14 +370,39 @@ export function openDailyStore(store: Store): DailyStore {
   return new DailyStore(store);
 }
 
-/** Reads the used-fact set of a server from a database file without changing anything (empty when absent). */
-export function readUsedFacts(db: Database.Database, guildId: string): Set<string> {
-  const table = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'daily_used_facts'")
-    .get();
-  if (!table) return new Set();
-  const rows = db.prepare('SELECT fact_id FROM daily_used_facts WHERE guild_id = ?').all(guildId) as {
-    fact_id: string;
-  }[];
-  return new Set(rows.map((r) => r.fact_id));
+/** What decides a server's fact of a day: its rotation so far, and the fact already chosen for that day, if any. */
+export interface DayState {
+  readonly used: Set<string>;
+  readonly chosenFactId: string | null;
+}
+
+/**
+ * Reads a server's {@link DayState} for `localDate` from a database without changing anything (nothing used,
+ * nothing chosen when the tables are absent): what `cli fact` shows, as `/today` does.
+ */
+export function readDayState(db: Database.Database, guildId: string, localDate: string): DayState {
+  const tables = new Set(
+    (
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('daily_used_facts', 'daily_posts')",
+        )
+        .all() as { name: string }[]
+    ).map((row) => row.name),
+  );
+  const used = tables.has('daily_used_facts')
+    ? new Set(
+        (
+          db.prepare('SELECT fact_id FROM daily_used_facts WHERE guild_id = ?').all(guildId) as {
+            fact_id: string;
+          }[]
+        ).map((row) => row.fact_id),
+      )
+    : new Set<string>();
+  const chosen = tables.has('daily_posts')
+    ? (db
+        .prepare('SELECT fact_id FROM daily_posts WHERE guild_id = ? AND local_date = ?')
+        .get(guildId, localDate) as { fact_id: string } | undefined)
+    : undefined;
+  return { used, chosenFactId: chosen?.fact_id ?? null };
 }

@@ -102,6 +102,21 @@ describe('cli timeline and fact', () => {
       expect(other.value.fact.date).toBe('1990');
     });
 
+    it('gives the fact already chosen for the server that day, as /today does', async () => {
+      const db = join(mkdtempSync(join(tmpdir(), 'fn-cli-db-')), 'footnote.db');
+      const store = openBotStore(db);
+      // The daily post of 2024-09-25 was made with the 2011 fact, not the "on this day" one.
+      store.daily.createIntent(
+        { guildId: '42', localDate: '2024-09-25', channelId: '1', nonce: 'n', now: 0 },
+        () => ({ factId: 'china-trains-cadres@2011-10', newCycle: false }),
+      );
+      store.close();
+      const { value } = await json(['fact', '--date', '2024-09-25', '--guild', '42', '--db', db, '--json']);
+      expect(value.fact.date).toBe('2011-10');
+      const other = await json(['fact', '--date', '2024-09-25', '--guild', '43', '--db', db, '--json']);
+      expect(other.value.fact.date).toBe('2023-09-25');
+    });
+
     it('requires a real date', async () => {
       expect((await json(['fact', '--date', '2024-02-30'])).code).toBe(2);
       expect((await json(['fact'])).code).toBe(2);
