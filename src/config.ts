@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 
@@ -100,6 +101,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
  */
 export function unusableSetting(variable: keyof Config, expected: string, problem: string): ConfigError {
   return new ConfigError(`${HEADER}\n  ${variable}: expected ${expected}; ${problem}`);
+}
+
+/**
+ * The environment every entry point reads (the bot, the CLI, the tools): `.env` in the working folder, if any, under
+ * the process's own variables. Nothing is changed.
+ */
+export function environment(path = '.env'): Record<string, string | undefined> {
+  const fromFile = existsSync(path) ? dotenv.parse(readFileSync(path)) : {};
+  return { ...fromFile, ...process.env };
 }
 
 /** Loads `.env` (if present) into `process.env`, then validates it; call once at start-up. */

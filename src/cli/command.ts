@@ -1,3 +1,4 @@
+import type { Config } from '../config.ts';
 import type { Library } from '../library.ts';
 
 /** An option a CLI command accepts, besides the global `--json`, `--data`, `--strict` and `--help`. */
@@ -13,8 +14,11 @@ export interface ParsedArgs {
   readonly positionals: readonly string[];
   readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
   readonly json: boolean;
+  /** `--data`, else the setting FOOTNOTE_DATA_DIR. */
   readonly dataDir: string;
   readonly strict: boolean;
+  /** The settings, read as the bot reads them (`.env` under the process's variables, one schema). */
+  readonly config: Config;
 }
 
 /** Where a command writes, and how it opens the library (so tests can run commands in-process). */

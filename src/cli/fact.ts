@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { type DayState, readDayState } from '../daily/store.ts';
-import { dbPathFromEnv, openStore } from '../store/store.ts';
+import { openStore } from '../store/store.ts';
 import { factLine, factToJson } from '../timeline/json.ts';
 import { factOfDay } from '../timeline/select.ts';
 import { type CliCommand, printJson, UsageError } from './command.ts';
@@ -40,7 +40,7 @@ export const factCommand: CliCommand = {
     if (guild !== undefined && (typeof guild !== 'string' || !/^\d{1,20}$/u.test(guild))) {
       throw new UsageError('--guild takes a server id (digits)');
     }
-    const dbPath = typeof args.values.db === 'string' ? args.values.db : dbPathFromEnv();
+    const dbPath = typeof args.values.db === 'string' ? args.values.db : args.config.FOOTNOTE_DB_PATH;
     const day: DayState =
       typeof guild === 'string' ? dayStateOf(dbPath, guild, date) : { used: new Set(), chosenFactId: null };
     const library = await io.openLibrary(args);

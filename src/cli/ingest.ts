@@ -1,6 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import dotenv from 'dotenv';
-import { ConfigError, parseConfig } from '../config.ts';
 import type { LoadProblem } from '../corpus/types.ts';
 import { toIsoDate } from '../ingest/date.ts';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from '../ingest/fetch.ts';
@@ -25,29 +22,13 @@ function numberOption(args: ParsedArgs, name: string, fallback: number, min: num
   return value;
 }
 
-/** The environment the setting is read from: the process's, over `.env` in the working folder (as the bot reads it). */
-function ingestEnvironment(): Readonly<Record<string, string | undefined>> {
-  const fromFile = existsSync('.env') ? dotenv.parse(readFileSync('.env')) : {};
-  return { ...fromFile, ...process.env };
-}
-
 /** `--allow-private`, or the setting INGEST_ALLOW_PRIVATE=true. */
-function allowPrivate(args: ParsedArgs, env: Readonly<Record<string, string | undefined>>): boolean {
-  if (args.values['allow-private'] === true) return true;
-  // Only this setting: ingest must not stop over a bad setting of the bot's that it never reads.
-  try {
-    return parseConfig({ INGEST_ALLOW_PRIVATE: env.INGEST_ALLOW_PRIVATE }).INGEST_ALLOW_PRIVATE;
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+function allowPrivate(args: ParsedArgs): boolean {
+  return args.values['allow-private'] === true || args.config.INGEST_ALLOW_PRIVATE;
 }
 
 /** Reads and checks the ingest flags (and the INGEST_ALLOW_PRIVATE setting); throws UsageError when bad. */
-export function ingestSettings(
-  args: ParsedArgs,
-  env: Readonly<Record<string, string | undefined>> = ingestEnvironment(),
-): {
+export function ingestSettings(args: ParsedArgs): {
   inputs: readonly string[];
   limits: FetchLimits;
   allowPrivate: boolean;
@@ -69,7 +50,7 @@ export function ingestSettings(
   const maxBytes = numberOption(args, 'max-bytes', DEFAULT_FETCH_LIMITS.maxBytes, 1024, 1024 ** 3);
   return {
     inputs,
-    allowPrivate: allowPrivate(args, env),
+    allowPrivate: allowPrivate(args),
     limits: {
       ...DEFAULT_FETCH_LIMITS,
       timeoutMs: Math.round(timeoutSeconds * 1000),

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { type Config, ConfigError, environment, parseConfig } from '../config.ts';
 import { formatProblem, LibraryLoadError, openLibrary } from '../library.ts';
 import type { CliCommand, CliIO, ParsedArgs } from './command.ts';
 import { UsageError } from './command.ts';
@@ -7,7 +8,10 @@ import { CLI_COMMANDS } from './registry.ts';
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean', description: 'machine-readable output on stdout' },
-  data: { type: 'string', description: 'the library folder (default: data)' },
+  data: {
+    type: 'string',
+    description: 'the library folder (default: the setting FOOTNOTE_DATA_DIR, else data)',
+  },
   strict: { type: 'boolean', description: 'a bad article file is fatal instead of skipped' },
   help: { type: 'boolean', description: 'show usage' },
 } as const;
@@ -29,7 +33,7 @@ export function usage(commands: readonly CliCommand[] = CLI_COMMANDS): string {
   return `${lines.join('\n')}\n`;
 }
 
-function parseCommandLine(command: CliCommand, argv: readonly string[]): ParsedArgs {
+function parseCommandLine(command: CliCommand, argv: readonly string[], config: Config): ParsedArgs {
   const options = Object.fromEntries(
     Object.entries({ ...GLOBAL_OPTIONS, ...(command.options ?? {}) }).map(([name, option]) => [
       name,
@@ -47,8 +51,9 @@ function parseCommandLine(command: CliCommand, argv: readonly string[]): ParsedA
     positionals: parsed.positionals,
     values: values as ParsedArgs['values'],
     json: json === true,
-    dataDir: typeof data === 'string' ? data : 'data',
+    dataDir: typeof data === 'string' ? data : config.FOOTNOTE_DATA_DIR,
     strict: strict === true,
+    config,
   };
 }
 
@@ -63,8 +68,15 @@ export function defaultIO(): CliIO {
   };
 }
 
-/** Runs the CLI on `argv` (without `node` and the script) and returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
+/**
+ * Runs the CLI on `argv` (without `node` and the script) and returns the exit code. Settings come from `env`
+ * (default: `.env` under the process's variables) through the bot's schema: one configuration for every entry point.
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIO = defaultIO(),
+  env: Readonly<Record<string, string | undefined>> = environment(),
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(usage());
@@ -75,8 +87,16 @@ export async function runCli(argv: readonly string[], io: CliIO = defaultIO()): 
     io.err(`Unknown command "${name}".\n\n${usage()}`);
     return 2;
   }
+  let config: Config;
   try {
-    const args = parseCommandLine(command, rest);
+    config = parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(`${error.message}\n`);
+    return 2;
+  }
+  try {
+    const args = parseCommandLine(command, rest, config);
     if (args.values.help === true) {
       io.out(usage([command]));
       return 0;

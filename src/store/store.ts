@@ -2,15 +2,6 @@ import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
-/** The default database file, relative to the working directory. */
-export const DEFAULT_DB_PATH = 'data/footnote.db';
-
-/** The database path from the environment: `FOOTNOTE_DB_PATH`, else {@link DEFAULT_DB_PATH}. */
-export function dbPathFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const value = env.FOOTNOTE_DB_PATH?.trim();
-  return value ? value : DEFAULT_DB_PATH;
-}
-
 /** One schema change of one module. Versions start at 1 and increase by 1; a shipped migration never changes. */
 export interface Migration {
   readonly version: number;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DAILY_MIGRATIONS, openDailyStore } from '../../src/daily/store.ts';
-import { dbPathFromEnv, type Migration, openStore, StoreError } from '../../src/store/store.ts';
+import { type Migration, openStore, StoreError } from '../../src/store/store.ts';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'footnote-store-')), 'nested', 'footnote.db');
 
@@ -15,11 +15,6 @@ describe('store', () => {
       expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
       store.close();
-    });
-
-    it('reads its path from FOOTNOTE_DB_PATH', () => {
-      expect(dbPathFromEnv({})).toBe('data/footnote.db');
-      expect(dbPathFromEnv({ FOOTNOTE_DB_PATH: '/tmp/x.db' })).toBe('/tmp/x.db');
     });
   });
 

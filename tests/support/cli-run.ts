@@ -1,4 +1,5 @@
 import type { CliCommand, CliIO, ParsedArgs } from '../../src/cli/command.ts';
+import { parseConfig } from '../../src/config.ts';
 import type { Library } from '../../src/library.ts';
 
 /** What a CLI command printed and returned, run in-process against `library`. */
@@ -40,6 +41,7 @@ export async function runCliCommand(
     json: false,
     dataDir: 'data',
     strict: false,
+    config: parseConfig({}),
     ...args,
   };
   const code = await command.run(parsed, io);
