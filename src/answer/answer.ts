@@ -63,7 +63,7 @@ export interface AnswerOptions {
   /** Results to skip: the "More" button's page. */
   readonly offset?: number;
   /** Only quote this article. */
-  readonly articleId?: string;
+  readonly articleId?: string | undefined;
   /** For calibration: numbers other than {@link DEFAULT_ANSWER_TUNING}. */
   readonly tuning?: Partial<AnswerTuning>;
 }

@@ -48,6 +48,7 @@ export function ingestSettings(args: ParsedArgs): {
   }
   const timeoutSeconds = numberOption(args, 'timeout', DEFAULT_FETCH_LIMITS.timeoutMs / 1000, 0.1, 600);
   const maxBytes = numberOption(args, 'max-bytes', DEFAULT_FETCH_LIMITS.maxBytes, 1024, 1024 ** 3);
+  const publisher = stringOption(args, 'publisher');
   return {
     inputs,
     allowPrivate: allowPrivate(args),
@@ -58,7 +59,7 @@ export function ingestSettings(args: ParsedArgs): {
     },
     overrides: {
       ...(url ? { url } : {}),
-      ...(stringOption(args, 'publisher') ? { publisher: stringOption(args, 'publisher') } : {}),
+      ...(publisher ? { publisher } : {}),
       ...(published ? { published } : {}),
     },
   };

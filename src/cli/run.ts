@@ -59,7 +59,7 @@ function parseCommandLine(command: CliCommand, argv: readonly string[], config: 
 
 /** The default way commands open the library: warnings to stderr, never to stdout (it may carry JSON). */
 export function defaultIO(): CliIO {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: undefined }, pino.destination(2));
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: null }, pino.destination(2));
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

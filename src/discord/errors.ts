@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DiscordAPIError, type Interaction } from 'discord.js';
+import { DiscordAPIError, type Interaction, MessageFlags } from 'discord.js';
 import { UserFacingError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { escapeUserText } from './markdown.ts';
@@ -56,7 +56,11 @@ export async function handleInteractionError(
       await interaction
         .deleteReply()
         .catch((err: unknown) => logger.warn({ err }, 'could not delete the placeholder'));
-      await interaction.followUp({ content: text, flags: 64, allowedMentions: { parse: [] } });
+      await interaction.followUp({
+        content: text,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
       return;
     }
     await respond(interaction, { content: text, ephemeral: true });

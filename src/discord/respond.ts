@@ -1,7 +1,6 @@
 import {
   type ApplicationCommandOptionChoiceData,
   type AutocompleteInteraction,
-  type InteractionReplyOptions,
   MessageFlags,
   type RepliableInteraction,
 } from 'discord.js';
@@ -19,7 +18,7 @@ export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 
 /** What a response builder returns: everything the bot says goes through {@link respond} as one of these. */
 export interface ReplyPayload {
-  readonly content?: string;
+  readonly content?: string | undefined;
   readonly embeds?: readonly APIEmbed[];
   readonly components?: readonly ActionRow[];
   /** Only the person who used the command sees it. Errors are always ephemeral. */
@@ -78,7 +77,8 @@ function fitUrl(url: string | undefined): string | undefined {
 function fitEmbedUrls(embed: APIEmbed): APIEmbed {
   const { url, author, footer, image, thumbnail, ...rest } = embed;
   const out: APIEmbed = { ...rest };
-  if (fitUrl(url)) out.url = url;
+  const fittedUrl = fitUrl(url);
+  if (fittedUrl) out.url = fittedUrl;
   if (author) {
     const { url: link, icon_url: icon, ...name } = author;
     out.author = {
@@ -145,14 +145,26 @@ function fitComponents(rows: readonly ActionRow[]): ActionRow[] {
 /** How a reply relates to the interaction: a new reply (default), or replacing the message a button is on. */
 export type ReplyMode = 'reply' | 'update';
 
-function toOptions(fitted: FittedPayload): InteractionReplyOptions {
+/** A message's body: what an edit (of a reply, or of the message a button is on) sends; never its flags. */
+interface MessageBody {
+  content?: string;
+  embeds: APIEmbed[];
+  components: ActionRow[];
+  allowedMentions: { parse: [] };
+}
+
+function toEdit(fitted: FittedPayload): MessageBody {
   return {
     ...(fitted.content !== undefined ? { content: fitted.content } : {}),
     embeds: fitted.embeds,
     components: fitted.components,
     allowedMentions: { parse: [] },
-    ...(fitted.flags ? { flags: fitted.flags } : {}),
-  } as InteractionReplyOptions;
+  };
+}
+
+/** A new message: the body and its flags (ephemeral). */
+function toReply(fitted: FittedPayload): MessageBody & { flags?: MessageFlags.Ephemeral } {
+  return { ...toEdit(fitted), ...(fitted.flags ? { flags: fitted.flags } : {}) };
 }
 
 /**
@@ -164,20 +176,19 @@ export async function respond(
   payload: ReplyPayload,
   mode: ReplyMode = 'reply',
 ): Promise<void> {
-  const options = toOptions(fitPayload(payload));
+  const fitted = fitPayload(payload);
   if (mode === 'update' && interaction.isMessageComponent()) {
-    if (interaction.deferred || interaction.replied) await interaction.editReply(options as never);
-    else await interaction.update(options as never);
+    if (interaction.deferred || interaction.replied) await interaction.editReply(toEdit(fitted));
+    else await interaction.update(toEdit(fitted));
     return;
   }
   if (interaction.deferred && !interaction.replied && !deferredUpdates.has(interaction)) {
     // The reply's visibility was fixed by the defer; an edit cannot change it.
-    const { flags: _flags, ...edit } = options;
-    await interaction.editReply(edit as never);
+    await interaction.editReply(toEdit(fitted));
   } else if (interaction.replied || interaction.deferred) {
-    await interaction.followUp(options);
+    await interaction.followUp(toReply(fitted));
   } else {
-    await interaction.reply(options);
+    await interaction.reply(toReply(fitted));
   }
 }
 

@@ -192,7 +192,7 @@ export class PinnedDispatchers {
 }
 
 function pinnedLookup(host: string, addresses: readonly ResolvedAddress[]) {
-  return (name: string, options: { all?: boolean }, callback: LookupCallback): void => {
+  return (name: string, options: { all?: boolean | undefined }, callback: LookupCallback): void => {
     const first = addresses[0];
     if (name !== host || !first) {
       const error: NodeJS.ErrnoException = new Error(`no checked address for ${name}`);
