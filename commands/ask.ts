@@ -1,9 +1,9 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { MessageFlags, RESTJSONErrorCodes } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { answerQuestion, questionProblem } from '../src/answer/answer.ts';
 import { ASK_PREFIX, type DecodedAskButton, decodeAskButton } from '../src/discord/ask-state.ts';
 import { type Command, shortHash, UserFacingError } from '../src/discord/command.ts';
-import { isDiscordError, quoteUserInput } from '../src/discord/errors.ts';
+import { quoteUserInput } from '../src/discord/errors.ts';
 import { unescapeMarkdown } from '../src/discord/markdown.ts';
 import { renderAnswer, renderClosest } from '../src/discord/render/answer.ts';
 import { resolveArticle, suggestTitles } from '../src/discord/titles.ts';
@@ -117,12 +117,7 @@ export default {
         throw new UserFacingError('Only the person who asked can delete this answer.');
       }
       // Deleting never counts against the cooldown: it only ever removes a message.
-      await context.deferUpdate();
-      await interaction.deleteReply().catch((error: unknown) => {
-        // A double-click: the first press already deleted it, which is what the user wanted.
-        if (!isDiscordError(error, RESTJSONErrorCodes.UnknownMessage)) throw error;
-        context.logger.debug('answer already deleted');
-      });
+      await context.remove();
       return;
     }
     const question = questionOf(state, interaction.message.content);

@@ -64,6 +64,11 @@ export interface CommandContext {
   defer(options?: { ephemeral?: boolean }): Promise<void>;
   /** Buttons only: acknowledges without a new message; a later `reply` sends a follow-up. */
   deferUpdate(): Promise<void>;
+  /**
+   * Buttons only: deletes the message the button is on (acknowledging the press first). A message already gone
+   * (a double-click) is what was asked for: not an error.
+   */
+  remove(): Promise<void>;
   /** Autocomplete only: answers with up to 25 choices (names and values cut to Discord's limits). */
   choices(choices: readonly ApplicationCommandOptionChoiceData[]): Promise<void>;
   /**

@@ -6,7 +6,14 @@ import type { AnyCommand, BotStore, CommandContext, LibrarySource } from './comm
 import type { Cooldowns } from './cooldown.ts';
 import { decodeCustomId } from './custom-id.ts';
 import { handleInteractionError, UserFacingError } from './errors.ts';
-import { deferReply, deferUpdate, type ReplyPayload, respond, respondChoices } from './respond.ts';
+import {
+  deferReply,
+  deferUpdate,
+  type ReplyPayload,
+  removeMessage,
+  respond,
+  respondChoices,
+} from './respond.ts';
 
 /** What the dispatcher shares with every handler. */
 export interface DispatchServices {
@@ -64,6 +71,7 @@ function contextFor(
     update: (payload: ReplyPayload) => respond(repliable(), payload, 'update'),
     defer: (options) => deferReply(repliable(), options),
     deferUpdate: () => deferUpdate(repliable()),
+    remove: () => removeMessage(repliable(), logger),
     choices: async (choices: readonly ApplicationCommandOptionChoiceData[]) => {
       if (interaction.isAutocomplete()) await respondChoices(interaction, choices);
     },

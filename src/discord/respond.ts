@@ -1,7 +1,9 @@
 import {
   type ApplicationCommandOptionChoiceData,
   type AutocompleteInteraction,
+  DiscordAPIError,
   MessageFlags,
+  RESTJSONErrorCodes,
   type RepliableInteraction,
 } from 'discord.js';
 import type {
@@ -10,6 +12,7 @@ import type {
   APIEmbed,
   APIEmbedField,
 } from 'discord-api-types/v10';
+import type { Logger } from '../log.ts';
 import { LIMITS } from './limits.ts';
 import { cutMarkdown } from './markdown.ts';
 
@@ -206,6 +209,18 @@ export async function deferUpdate(interaction: RepliableInteraction): Promise<vo
   if (!interaction.isMessageComponent() || interaction.deferred || interaction.replied) return;
   deferredUpdates.add(interaction);
   await interaction.deferUpdate();
+}
+
+/** Deletes the message a button is on, after acknowledging the press; one already deleted is not an error. */
+export async function removeMessage(interaction: RepliableInteraction, logger: Logger): Promise<void> {
+  if (!interaction.isMessageComponent())
+    throw new TypeError('respond: only a button press can remove its message');
+  await deferUpdate(interaction);
+  await interaction.deleteReply().catch((error: unknown) => {
+    // A double-click: the first press already deleted it, which is what the user wanted.
+    if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage)) throw error;
+    logger.debug('message already deleted');
+  });
 }
 
 /** True when the interaction holds a public "thinking…" placeholder from {@link deferReply}. */
