@@ -15,6 +15,7 @@ import { loadBeir } from '../eval/beir.ts';
 import { assembleLibrary, indexedPassages, type Library } from '../library.ts';
 import { type IndexedPassage, PassageIndex } from '../search/index.ts';
 import { inThreadSearch } from '../search/passage-search.ts';
+import { seededRandom } from '../seeded-random.ts';
 import { benchCorpus } from './corpora.ts';
 
 const { values } = parseArgs({
@@ -28,18 +29,7 @@ const { values } = parseArgs({
 const PASSAGES = Number(values.passages);
 const QUERIES = Number(values.queries);
 
-/** mulberry32: a small seeded generator, so runs are comparable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(Number(values.seed));
+const rand = seededRandom(Number(values.seed));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 
 const SYLLABLES = [

@@ -2,18 +2,7 @@ import type { BeirDocument } from '../eval/beir.ts';
 import { documentPassages } from '../eval/evaluate.ts';
 import type { IndexedPassage } from '../search/index.ts';
 import { tokenize } from '../search/text.ts';
-
-/** A deterministic pseudo-random generator (mulberry32): the same seed gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../seeded-random.ts';
 
 /** Draws ranks 0..n-1 with probability ∝ 1/(rank+1)^exponent. */
 export function zipfSampler(n: number, exponent: number, random: () => number): () => number {

@@ -11,7 +11,7 @@ import { renderArticleFile } from '../corpus/frontmatter.ts';
 import { readScriptArgs } from '../eval/script-args.ts';
 import { openLibrary } from '../library.ts';
 import { LibraryHolder } from '../reload/library-holder.ts';
-import { seededRandom } from './corpora.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 const USAGE = `Usage: tsx src/bench/reload.ts [--paragraph BYTES] [--articles N [--squad FILE]]
   --paragraph BYTES  add one article with a paragraph of BYTES of short lines (default 250000)

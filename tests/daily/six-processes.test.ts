@@ -24,6 +24,7 @@ import { NONCE_WINDOW_MS } from '../../src/daily/poster.ts';
 import { postInstant } from '../../src/daily/schedule.ts';
 import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
+import { seededRandom } from '../../src/seeded-random.ts';
 import { openBotStore } from '../../src/store/bot-store.ts';
 import { dailyMarker } from '../../src/timeline/render.ts';
 
@@ -53,18 +54,6 @@ const GUILDS = [
   { guildId: '100000000000000003', time: '04:00', timezone: 'America/New_York' },
   { guildId: '100000000000000004', time: '22:00', timezone: 'Pacific/Auckland' },
 ] as const;
-
-/** mulberry32, as in the child: a seed replays the same draws. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -134,7 +123,7 @@ function superviseChildren(env: Record<string, string>) {
   const spares: Poster[] = [];
   const active: (Poster | undefined)[] = Array.from({ length: PROCESSES });
   const incarnations = Array.from({ length: PROCESSES }, () => 0);
-  const slotRandom = Array.from({ length: PROCESSES }, (_, slot) => seeded(SEED * 31 + slot));
+  const slotRandom = Array.from({ length: PROCESSES }, (_, slot) => seededRandom(SEED * 31 + slot));
   const watching: Promise<void>[] = [];
   let stopping = false;
   // At most this many posters at a time may kill themselves (and the test never kills the last other one), so
@@ -256,7 +245,7 @@ describe('six processes, SIGKILL at random, one database', () => {
       FOOTNOTE_TEST_CLOCK_FILE: clockFile,
       FOOTNOTE_TEST_FACTS_FILE: factsFile,
     });
-    const killRandom = seeded(SEED);
+    const killRandom = seededRandom(SEED);
     const stuck: string[] = [];
     let kills = 0;
     let skipped = 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom, syntheticPassages, syntheticQueries, zipfSampler } from '../../src/bench/corpora.ts';
+import { syntheticPassages, syntheticQueries, zipfSampler } from '../../src/bench/corpora.ts';
+import { seededRandom } from '../../src/seeded-random.ts';
 
 const options = {
   seed: 7,
