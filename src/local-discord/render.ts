@@ -15,6 +15,14 @@ export interface RenderOptions {
   readonly number?: number;
   /** ANSI colours (only for terminals). */
   readonly color?: boolean;
+  /** Names for `<#id>` and `<@id>`, shown as Discord shows them (`#general`, `@reader`); unknown ids stay as written. */
+  readonly names?: MentionNames;
+}
+
+/** Looks up the names mentions show. */
+export interface MentionNames {
+  channel(id: string): string | undefined;
+  user(id: string): string | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -53,8 +61,16 @@ const ansi: Style = {
 };
 
 /** Discord markdown made readable as plain text: masked links spelled out, bold kept only as colour, escapes undone. */
-export function renderMarkdown(text: string, style: Style = plain): string {
+export function renderMarkdown(text: string, style: Style = plain, names?: MentionNames): string {
   return showControls(text)
+    .replace(/<#(\d+)>/g, (mention, id: string) => {
+      const name = names?.channel(id);
+      return name === undefined ? mention : style.accent(`#${name}`);
+    })
+    .replace(/<@!?(\d+)>/g, (mention, id: string) => {
+      const name = names?.user(id);
+      return name === undefined ? mention : style.accent(`@${name}`);
+    })
     .replace(
       /\[([^\]\n]+)\]\(<?(https?:\/\/[^\s>)]+)>?\)/g,
       (_m, label: string, url: string) => `${label} (${url})`,
@@ -190,7 +206,7 @@ export function renderMessageAsText(
   if ((message.flags & MessageFlag.Loading) !== 0)
     return `${header}\n${style.dim(`${username} is thinking…`)}`;
   const body: string[] = [];
-  if (message.content) body.push(...renderMarkdown(message.content, style).split('\n'));
+  if (message.content) body.push(...renderMarkdown(message.content, style, options.names).split('\n'));
   for (const embed of message.embeds) if (isRecord(embed)) body.push(...renderEmbed(embed, style));
   body.push(...renderComponents(message, style));
   return [header, ...body].join('\n');

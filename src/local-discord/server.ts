@@ -193,6 +193,8 @@ export async function startLocalDiscord(options: LocalDiscordOptions = {}): Prom
       gateway.dispatch(isThreadType ? 'THREAD_DELETE' : 'CHANNEL_DELETE', apiChannel(channel));
     },
 
+    channelName: (channelId) => world.store.channels.get(channelId)?.name,
+    userName: (userId) => [world.bot, world.human].find((user) => user.id === userId)?.username,
     channelMessages: (channelId) =>
       world.store.channelMessages(channelId).filter((m) => (m.flags & MessageFlag.Ephemeral) === 0),
 

@@ -37,6 +37,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     output.write(`${text}\n`);
   };
   const definitions = (): CommandDefinition[] => discord.commands() as CommandDefinition[];
+  const names = { channel: discord.channelName, user: discord.userName };
   const numbers = new Map<string, number>();
   const byNumber: string[] = [];
   const messages = new Map<string, StoredMessage>();
@@ -55,7 +56,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     messages.set(message.id, message);
     // What the bot posts on its own (a daily post) shows as it arrives, as in a Discord channel.
     if (acting === 0 && kind === 'create' && message.author.id === discord.botUserId) {
-      write(renderMessageAsText(message, { number: numberOf(message.id), color }));
+      write(renderMessageAsText(message, { number: numberOf(message.id), color, names }));
       if (listButtons(message).length > 0) lastWithButtons = message.id;
     }
   });
@@ -72,7 +73,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       for (const id of touched) {
         const message = messages.get(id);
         if (!message) continue;
-        write(renderMessageAsText(message, { number: numberOf(id), color }));
+        write(renderMessageAsText(message, { number: numberOf(id), color, names }));
         if (!message.deleted && listButtons(message).length > 0) lastWithButtons = id;
         else if (message.deleted && lastWithButtons === id) lastWithButtons = null;
       }
@@ -107,7 +108,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
           line.text,
           options.actor,
         );
-        write(renderMessageAsText(message, { number: numberOf(message.id), color }));
+        write(renderMessageAsText(message, { number: numberOf(message.id), color, names }));
         return;
       }
       case 'slash':

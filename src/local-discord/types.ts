@@ -154,6 +154,10 @@ export interface LocalDiscord {
   }): string;
   /** Delete a channel: later posts to it get 404 Unknown Channel. */
   deleteChannel(channelId: string): void;
+  /** The name of a channel of the server (a deleted one too), as Discord shows `<#id>`; undefined when unknown. */
+  channelName(channelId: string): string | undefined;
+  /** The name of a user the emulator knows (the bot, the default member), as Discord shows `<@id>`. */
+  userName(userId: string): string | undefined;
   /** Messages in a channel, oldest first (excluding deleted ones). */
   channelMessages(channelId: string): readonly StoredMessage[];
   /** A message posted by a human, e.g. the target of a message context-menu command. */

@@ -305,4 +305,16 @@ describe('Discord-only markdown in the terminal', () => {
     expect(renderMarkdown('Answer\n-# Result 1 of 3')).toBe('Answer\nResult 1 of 3');
     expect(renderMarkdown('a -# not subtext')).toBe('a -# not subtext');
   });
+
+  it('shows channel and user mentions by name, as Discord does; unknown ids stay as written', () => {
+    const names = {
+      channel: (id: string) => (id === '11' ? 'general' : undefined),
+      user: (id: string) => (id === '22' ? 'reader' : undefined),
+    };
+    expect(renderMarkdown('Posting in <#11> for <@22> and <@!22>', undefined, names)).toBe(
+      'Posting in #general for @reader and @reader',
+    );
+    expect(renderMarkdown('Gone: <#99>, <@98>', undefined, names)).toBe('Gone: <#99>, <@98>');
+    expect(renderMarkdown('Posting in <#11>')).toBe('Posting in <#11>');
+  });
 });

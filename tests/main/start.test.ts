@@ -36,11 +36,11 @@ describe('npm start without a token (local Discord and terminal chat)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'footnote-stable-'));
     const env = { FOOTNOTE_DB_PATH: join(dir, 'footnote.db'), LOG_LEVEL: 'info' };
     const first = await runStart('/daily set channel: general time: 09:00 timezone: UTC\n', env);
-    expect(first.stdout).toMatch(/Daily facts will be posted in <#(\d+)> at 09:00 \(UTC\)/u);
-    const channel = /<#(\d+)>/u.exec(first.stdout)?.[1];
+    // The chat shows the channel mention by name, as Discord does.
+    expect(first.stdout).toMatch(/Daily facts will be posted in #general at 09:00 \(UTC\)/u);
     const second = await runStart('/daily status\n', env);
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain(`Channel: <#${channel}> · time: 09:00 (UTC)`);
+    expect(second.stdout).toContain('Channel: #general · time: 09:00 (UTC)');
     // The server is the same one, so the poster has nothing to skip or retry.
     expect(second.stderr).not.toMatch(/not in this server|daily post failed/u);
   }, 90_000);
