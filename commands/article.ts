@@ -18,7 +18,7 @@ export default {
     const article = resolveArticle(context.library, typed);
     if (!article)
       throw new UserFacingError(
-        `No article matches ${quoteUserInput(typed)}. \`/sources\` lists the library.`,
+        `No article matches ${quoteUserInput(typed)}. ${context.mention('sources')} lists the library.`,
       );
     await context.reply(renderArticle(article, context.library.passagesByArticle.get(article.id) ?? []));
   },

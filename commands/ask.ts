@@ -2,7 +2,7 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import { MessageFlags } from 'discord.js';
 import { answerQuestion, questionProblem } from '../src/answer/answer.ts';
 import { ASK_PREFIX, type DecodedAskButton, decodeAskButton } from '../src/discord/ask-state.ts';
-import { type Command, shortHash, UserFacingError } from '../src/discord/command.ts';
+import { type Command, type Mention, shortHash, UserFacingError } from '../src/discord/command.ts';
 import { quoteUserInput } from '../src/discord/errors.ts';
 import { unescapeMarkdown } from '../src/discord/markdown.ts';
 import { renderAnswer, renderClosest } from '../src/discord/render/answer.ts';
@@ -19,11 +19,13 @@ function normaliseQuestion(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-function articleFromOption(library: Library, value: string | null) {
+function articleFromOption(library: Library, value: string | null, mention: Mention) {
   if (value === null || value.trim() === '') return undefined;
   const article = resolveArticle(library, value);
   if (!article)
-    throw new UserFacingError(`No article matches ${quoteUserInput(value)}. \`/sources\` lists the library.`);
+    throw new UserFacingError(
+      `No article matches ${quoteUserInput(value)}. ${mention('sources')} lists the library.`,
+    );
   return article;
 }
 
@@ -79,7 +81,11 @@ export default {
     const question = normaliseQuestion(interaction.options.getString('question', true));
     const problem = questionProblem(question);
     if (problem) throw new UserFacingError(problem);
-    const article = articleFromOption(context.library, interaction.options.getString('article'));
+    const article = articleFromOption(
+      context.library,
+      interaction.options.getString('article'),
+      context.mention,
+    );
     const isPrivate = interaction.options.getBoolean('private') ?? false;
     // Answers take milliseconds on today's library, but the index grows: acknowledge first, inside 3 s.
     await context.defer({ ephemeral: isPrivate });
@@ -92,7 +98,13 @@ export default {
       'answered',
     );
     await context.reply(
-      renderAnswer(answer, { askerId: interaction.user.id, private: isPrivate, offset: 0, article }),
+      renderAnswer(answer, {
+        askerId: interaction.user.id,
+        private: isPrivate,
+        offset: 0,
+        article,
+        mention: context.mention,
+      }),
     );
   },
 
@@ -127,7 +139,14 @@ export default {
       // The answer from the whole library replaces the one-article abstention, in place.
       await context.deferUpdate();
       const answer = await answerQuestion(question, context.library, { limit: PAGE_SIZE });
-      await context.update(renderAnswer(answer, { askerId: state.askerId, private: wasPrivate, offset: 0 }));
+      await context.update(
+        renderAnswer(answer, {
+          askerId: state.askerId,
+          private: wasPrivate,
+          offset: 0,
+          mention: context.mention,
+        }),
+      );
       return;
     }
     if (state.action === 'closest') {
@@ -139,7 +158,13 @@ export default {
         articleId: article?.id,
       });
       await context.update(
-        renderClosest(answer, { askerId: state.askerId, private: wasPrivate, offset: 0, article }),
+        renderClosest(answer, {
+          askerId: state.askerId,
+          private: wasPrivate,
+          offset: 0,
+          article,
+          mention: context.mention,
+        }),
       );
       return;
     }
@@ -154,6 +179,7 @@ export default {
           articleId: article?.id,
         });
         return renderAnswer(answer, {
+          mention: context.mention,
           askerId: state.askerId,
           // "More" pages stay as private as the answer; "Post publicly" is the public copy.
           private: state.action === 'more' ? wasPrivate : false,

@@ -32,7 +32,7 @@ export default {
     await context.defer({ ephemeral: isPrivate });
     const report = await citeLookups(lookups, context.library);
     context.logger.debug({ kinds: report.lookups.map((r) => r.matches[0]?.kind ?? 'none') }, 'cited');
-    await context.reply(renderCiteReply(report, { private: isPrivate }));
+    await context.reply(renderCiteReply(report, { private: isPrivate, mention: context.mention }));
   },
 
   /** "Post publicly" under a private /cite or "Find source" reply: the same text, for everyone, once. */

@@ -104,6 +104,7 @@ export default {
           lastSent: daily.latestPost(guildId, 'sent'),
           now,
           guildId,
+          mention: context.mention,
         }),
       );
       return;
@@ -126,7 +127,7 @@ export default {
         : missingPostPermissions(permissions, THREAD_TYPES.has(channel.type));
     if (missing.length > 0) {
       throw new UserFacingError(
-        `I cannot post in <#${channel.id}>: I am missing ${missing.join(', ')}. Give me ${missing.length > 1 ? 'these permissions' : 'this permission'} in that channel, then run \`/daily set\` again.`,
+        `I cannot post in <#${channel.id}>: I am missing ${missing.join(', ')}. Give me ${missing.length > 1 ? 'these permissions' : 'this permission'} in that channel, then run ${context.mention('daily set')} again.`,
       );
     }
     const settings = daily.enable({

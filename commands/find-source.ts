@@ -23,6 +23,6 @@ export default {
     await context.defer({ ephemeral: true });
     const report = await citeLookups(lookups, context.library);
     context.logger.debug({ kinds: report.lookups.map((r) => r.matches[0]?.kind ?? 'none') }, 'cited message');
-    await context.reply(renderCiteReply(report, { private: true }));
+    await context.reply(renderCiteReply(report, { private: true, mention: context.mention }));
   },
 } satisfies Command<MessageContextMenuCommandInteraction>;

@@ -67,7 +67,9 @@ export default {
     const button = decodeTimelineButton(fields);
     const query = queryOfButton(button, interaction.message.embeds[0]?.title);
     if (query === undefined)
-      throw new UserFacingError('This timeline’s query can no longer be read back; run `/timeline` again.');
+      throw new UserFacingError(
+        `This timeline’s query can no longer be read back; run ${context.mention('timeline')} again.`,
+      );
     if (!context.library.timeline.searchReady) await context.deferUpdate();
     await context.update(page(context.library, button.from, button.to, query, button.page));
   },

@@ -1,4 +1,5 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { type Mention, plainMention } from '../discord/command-mentions.ts';
 import { encodeCustomId } from '../discord/custom-id.ts';
 import { LIMITS } from '../discord/limits.ts';
 import { cutMarkdown, escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
@@ -165,7 +166,7 @@ const PUBLIC_LINE_RESERVE = 60;
  */
 export function renderCiteReply(
   report: CiteReport,
-  options: { readonly private?: boolean } = {},
+  options: { readonly private?: boolean; readonly mention?: Mention | undefined } = {},
 ): ReplyPayload {
   const ephemeral = options.private ?? false;
   if (report.lookups.length === 0) return { content: NOTHING_TO_LOOK_UP, ephemeral: true };
@@ -179,7 +180,9 @@ export function renderCiteReply(
   }
   const left = report.lookups.length - blocks.length;
   if (left > 0)
-    blocks.push(`-# ${left} more looked-up ${left === 1 ? 'text' : 'texts'} not shown: use /cite on each.`);
+    blocks.push(
+      `-# ${left} more looked-up ${left === 1 ? 'text' : 'texts'} not shown: use ${(options.mention ?? plainMention)('cite')} on each.`,
+    );
   const content = blocks.join('\n\n');
   if (!ephemeral) return { content, ephemeral };
   const button = {

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { DateTime } from 'luxon';
+import { type Mention, plainMention } from '../discord/command-mentions.ts';
 import type { ReplyPayload } from '../discord/respond.ts';
 import { localDateAt, nextPostAt } from './schedule.ts';
 import type { DailyPost, DailySettings } from './store.ts';
@@ -54,18 +55,21 @@ export function renderDailyStatus(input: {
   readonly lastSent: DailyPost | null;
   readonly now: Date;
   readonly guildId: string;
+  /** How `/daily set` is written (default: in code). */
+  readonly mention?: Mention | undefined;
 }): ReplyPayload {
   const { settings, lastSent, now } = input;
+  const dailySet = (input.mention ?? plainMention)('daily set');
   if (!settings)
     return {
-      content: 'Daily facts are not set up here. A server manager can start them with `/daily set`.',
+      content: `Daily facts are not set up here. A server manager can start them with ${dailySet}.`,
       ephemeral: true,
     };
   const lines: string[] = [];
-  if (!settings.enabled) lines.push('Daily facts are **off** (`/daily set` turns them on again).');
+  if (!settings.enabled) lines.push(`Daily facts are **off** (${dailySet} turns them on again).`);
   else if (settings.pausedReason)
     lines.push(
-      `Daily facts are **paused**: ${settings.pausedReason}. Fix it, then run \`/daily set\` again to resume.`,
+      `Daily facts are **paused**: ${settings.pausedReason}. Fix it, then run ${dailySet} again to resume.`,
     );
   else lines.push('Daily facts are **on**.');
   lines.push(`Channel: <#${settings.channelId}> · time: ${settings.time} (${settings.timezone})`);

@@ -4,6 +4,7 @@ import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import type { ReloadOutcome } from '../reload/library-holder.ts';
 import type { AnyCommand, BotStore, LibrarySource } from './command.ts';
+import { fetchCommandIds, type Mention, mentionWith, plainMention } from './command-mentions.ts';
 import { createCooldowns } from './cooldown.ts';
 import { deployCommands } from './deploy.ts';
 import { dispatchInteraction } from './interactions.ts';
@@ -69,7 +70,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     allowedMentions: { parse: [] },
     rest: options.restApiBase ? { api: options.restApiBase, offset: 0 } : {},
   });
+  // Commands are named in replies as clickable mentions once their ids are known (after READY).
+  let mention: Mention = plainMention;
   const services = {
+    mention: (command: string) => mention(command),
     libraries,
     reloadLibrary: options.reloadLibrary,
     ownerIds: options.ownerIds ?? [],
@@ -122,6 +126,16 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     );
     logger.info({ count, guildId: options.registerCommands.guildId ?? 'global' }, 'commands registered');
   }
+  const target = {
+    applicationId: readyClient.application.id,
+    guildId: options.registerCommands ? options.registerCommands.guildId : undefined,
+  };
+  await fetchCommandIds(readyClient.rest, target).then(
+    (ids) => {
+      mention = mentionWith(ids);
+    },
+    (err: unknown) => logger.warn({ err }, 'command ids unknown: replies name commands as plain text'),
+  );
 
   const running: { name: string; stop(): Promise<void> | void }[] = [];
   for (const service of options.services ?? []) {

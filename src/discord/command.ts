@@ -10,9 +10,11 @@ import type { Config } from '../config.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import type { ReloadOutcome } from '../reload/library-holder.ts';
+import type { Mention } from './command-mentions.ts';
 import type { Cooldowns } from './cooldown.ts';
 import type { ReplyPayload } from './respond.ts';
 
+export type { Mention } from './command-mentions.ts';
 export { encodeCustomId, shortHash } from './custom-id.ts';
 export { UserFacingError } from './errors.ts';
 export { escapeUserText, escapeVerbatim } from './markdown.ts';
@@ -76,6 +78,8 @@ export interface CommandContext {
    * dispatcher); throws a {@link UserFacingError} with the seconds left while it runs.
    */
   takeCooldown(): void;
+  /** A command named in a reply: `mention('daily set')` is a clickable `</daily set:id>` when the id is known. */
+  readonly mention: Mention;
   /**
    * Buttons that act once: `claims.take(key, seconds)` is 0 for the first of simultaneous presses (a double-click,
    * several members at once) and positive while the claim lasts; `release` gives it back when the action failed.

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { interactionLogger, type Logger } from '../log.ts';
 import type { ReloadOutcome } from '../reload/library-holder.ts';
 import type { AnyCommand, BotStore, CommandContext, LibrarySource } from './command.ts';
+import type { Mention } from './command-mentions.ts';
 import type { Cooldowns } from './cooldown.ts';
 import { decodeCustomId } from './custom-id.ts';
 import { handleInteractionError, UserFacingError } from './errors.ts';
@@ -17,6 +18,8 @@ import {
 
 /** What the dispatcher shares with every handler. */
 export interface DispatchServices {
+  /** How replies name a command (a clickable mention once the commands' ids are known). */
+  readonly mention: Mention;
   /** Read once per interaction, so one interaction never spans two libraries during a reload. */
   readonly libraries: LibrarySource;
   readonly reloadLibrary?: ((trigger: string) => Promise<ReloadOutcome>) | undefined;
@@ -76,6 +79,7 @@ function contextFor(
       if (interaction.isAutocomplete()) await respondChoices(interaction, choices);
     },
     takeCooldown: () => takeCooldown(interaction, services, name),
+    mention: services.mention,
     claims: services.cooldowns,
   };
 }

@@ -67,6 +67,7 @@ export function renderMarkdown(text: string, style: Style = plain, names?: Menti
       const name = names?.channel(id);
       return name === undefined ? mention : style.accent(`#${name}`);
     })
+    .replace(/<\/([-_\p{L}\p{N} ]+):\d+>/gu, (_mention, command: string) => style.accent(`/${command}`))
     .replace(/<@!?(\d+)>/g, (mention, id: string) => {
       const name = names?.user(id);
       return name === undefined ? mention : style.accent(`@${name}`);

@@ -84,7 +84,7 @@ describe('the /cite and Find source reply', () => {
     const body = library.articles.get('china-trains-cadres')?.body ?? '';
     const content = await reply(body.slice(0, 4000));
     expect(content.length).toBeLessThanOrEqual(LIMITS.content);
-    expect(content).toMatch(/-# \d+ more looked-up texts not shown: use \/cite on each\./u);
+    expect(content).toMatch(/-# \d+ more looked-up texts not shown: use `\/cite` on each\./u);
   });
 
   it('cuts between lookups, never inside one: every block shown ends with its citation or "Not found"', async () => {
@@ -104,7 +104,7 @@ describe('the /cite and Find source reply', () => {
       const blocks = content.split(/\n\n(?=\*\*Looked up:\*\*)/u);
       for (const block of blocks) {
         const lookup = block.replace(
-          /\n\n-# \d+ more looked-up texts? not shown: use \/cite on each\.$/u,
+          /\n\n-# \d+ more looked-up texts? not shown: use `\/cite` on each\.$/u,
           '',
         );
         expect(lookup).toMatch(

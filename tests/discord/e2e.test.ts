@@ -147,6 +147,11 @@ describe('the bot on the local Discord (end to end)', () => {
       );
       expect(none.content).toContain("I couldn't find this in the library.\n");
       expect(none.content).toContain('No article comes close.');
+      // The command it names is a clickable mention with the id Discord gave it.
+      const sources = (h.discord.commands() as { id: string; name: string }[]).find(
+        (c) => c.name === 'sources',
+      );
+      expect(none.content).toContain(`</sources:${sources?.id}> lists what the library holds.`);
     });
 
     it('"Show closest passage" shows it under the abstention, in place, labelled as not an answer', async () => {

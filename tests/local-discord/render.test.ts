@@ -316,5 +316,6 @@ describe('Discord-only markdown in the terminal', () => {
     );
     expect(renderMarkdown('Gone: <#99>, <@98>', undefined, names)).toBe('Gone: <#99>, <@98>');
     expect(renderMarkdown('Posting in <#11>')).toBe('Posting in <#11>');
+    expect(renderMarkdown('Run </daily set:1234> or </sources:99>.')).toBe('Run /daily set or /sources.');
   });
 });

@@ -3,6 +3,7 @@ import type { Answer, AnswerResult } from '../../answer/answer.ts';
 import { citationFor } from '../../answer/citation.ts';
 import { PIECE_GAP, type Quote, type QuotePiece, sentenceCuts } from '../../answer/quote.ts';
 import { encodeAskButton } from '../ask-state.ts';
+import { type Mention, plainMention } from '../command-mentions.ts';
 import { LIMITS } from '../limits.ts';
 import { cutMarkdown, escapeUserText, escapeVerbatim } from '../markdown.ts';
 import type { ActionRow, ReplyPayload } from '../respond.ts';
@@ -19,6 +20,8 @@ export interface RenderAnswerOptions {
   readonly article?: { readonly id: string; readonly title: string } | undefined;
   /** Set when this is a public copy of a private answer: shown as "Asked by". */
   readonly postedBy?: string | undefined;
+  /** How commands named in the reply are written (default: in code, `/sources`). */
+  readonly mention?: Mention | undefined;
 }
 
 /** Longest question shown in the first line; longer ones are cut (their buttons then cannot recover them). */
@@ -237,7 +240,9 @@ function abstentionText(answer: Answer, options: RenderAnswerOptions): string {
       `Nearest articles: ${answer.nearest.map((ref) => linkWithin(ref.title, ref.url, MAX_NEAREST_SHOWN)).join(' · ')}`,
     );
   } else {
-    lines.push('No article comes close. `/sources` lists what the library holds.');
+    lines.push(
+      `No article comes close. ${(options.mention ?? plainMention)('sources')} lists what the library holds.`,
+    );
   }
   return lines.join('\n');
 }
