@@ -113,7 +113,13 @@ describe('/cite and Find source on the local Discord (end to end)', () => {
       const presses = await Promise.all(
         [1, 2, 3].map(() => h.discord.pressButton(message.id, post as string)),
       );
-      const publicNow = h.discord.channelMessages(h.discord.channelId).filter(isPublic);
+      // The copy is a follow-up sent after the press was acknowledged: wait for it (a loaded machine is slow),
+      // then long enough that a second copy would have arrived too.
+      const publicMessages = () => h.discord.channelMessages(h.discord.channelId).filter(isPublic);
+      for (let waited = 0; publicMessages().length <= before && waited < 3000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const publicNow = publicMessages();
       expect(publicNow.length).toBe(before + 1);
       const copy = publicNow.at(-1) as StoredMessage;
       expectSafe(copy);
