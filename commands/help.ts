@@ -13,6 +13,6 @@ export default {
       definition: command.data.toJSON(),
       examples: command.examples ?? [],
     }));
-    await context.reply(renderHelp(entries));
+    await context.reply(renderHelp(entries, context.mention));
   },
 } satisfies Command;

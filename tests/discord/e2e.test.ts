@@ -277,6 +277,12 @@ describe('the bot on the local Discord (end to end)', () => {
       for (const name of ['/ask', '/article', '/sources', '/about', '/boom', 'Apps → Echo length'])
         expect(text).toContain(name);
       expect(text).toContain('Who obtained Directive 24?');
+      // Each command is a clickable mention with the id Discord gave it.
+      const ids = new Map(
+        (h.discord.commands() as { id: string; name: string }[]).map((c) => [c.name, c.id]),
+      );
+      expect(text).toContain(`</ask:${ids.get('ask')}> — `);
+      expect(text).toContain(`</sources:${ids.get('sources')}> — `);
     });
 
     it('/about shows counts, dates and the version', async () => {

@@ -4,6 +4,7 @@ import {
   ApplicationCommandType,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import { type Mention, plainMention } from '../command-mentions.ts';
 import { escapeVerbatim } from '../markdown.ts';
 import type { ReplyPayload } from '../respond.ts';
 
@@ -32,7 +33,10 @@ function typeName(type: ApplicationCommandOptionType): string {
   }
 }
 
-function describeEntry({ definition, examples }: HelpEntry): { name: string; value: string } {
+function describeEntry(
+  { definition, examples }: HelpEntry,
+  mention: Mention,
+): { name: string; value: string } {
   const exampleLines = examples.map((example) => `\`${example.replaceAll('`', "'")}\``).join('\n');
   if (definition.type === ApplicationCommandType.Message || definition.type === ApplicationCommandType.User) {
     const target = definition.type === ApplicationCommandType.Message ? 'message' : 'user';
@@ -53,9 +57,14 @@ function describeEntry({ definition, examples }: HelpEntry): { name: string; val
       option.type === ApplicationCommandOptionType.SubcommandGroup,
   );
   const description = 'description' in definition ? definition.description : '';
-  const lines = [escapeVerbatim(description ?? '')];
+  // The command itself as a clickable mention (when its id is known), then what it does.
+  const lines = [
+    subcommands.length === 0
+      ? `${mention(definition.name)} — ${escapeVerbatim(description ?? '')}`
+      : escapeVerbatim(description ?? ''),
+  ];
   for (const sub of subcommands)
-    lines.push(`• \`/${definition.name} ${sub.name}\` — ${escapeVerbatim(sub.description)}`);
+    lines.push(`• ${mention(`${definition.name} ${sub.name}`)} — ${escapeVerbatim(sub.description)}`);
   for (const option of subcommands.length === 0 ? options : []) {
     lines.push(`• \`${option.name}\` — ${escapeVerbatim(option.description)}`);
   }
@@ -64,8 +73,11 @@ function describeEntry({ definition, examples }: HelpEntry): { name: string; val
   return { name: shown, value: lines.join('\n') };
 }
 
-/** /help: every loaded command with its options and examples, in name order (pure). */
-export function renderHelp(entries: readonly HelpEntry[]): ReplyPayload {
+/**
+ * /help: every loaded command with its options and examples, in name order (pure); commands named as `mention`
+ * writes them (clickable once their ids are known).
+ */
+export function renderHelp(entries: readonly HelpEntry[], mention: Mention = plainMention): ReplyPayload {
   const sorted = [...entries].sort((a, b) => a.definition.name.localeCompare(b.definition.name));
   return {
     embeds: [
@@ -73,7 +85,7 @@ export function renderHelp(entries: readonly HelpEntry[]): ReplyPayload {
         title: 'Footnote — commands',
         description:
           'Ask questions; Footnote answers only with verbatim quotes from its library, each with a source.',
-        fields: sorted.map(describeEntry),
+        fields: sorted.map((entry) => describeEntry(entry, mention)),
         color: 0x5b7db1,
       },
     ],
