@@ -5,10 +5,10 @@ import { LIMITS } from '../discord/limits.ts';
 import { cutMarkdown, escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
 import {
   fitWithLinks,
+  linkedText,
   linkUpTo,
   MAX_PUBLISHER_SHOWN,
   MAX_TITLE_SHOWN,
-  safeUrl,
   shownText,
 } from '../discord/render/links.ts';
 import type { ReplyPayload } from '../discord/respond.ts';
@@ -80,7 +80,7 @@ export function renderCiteCitation(match: CiteMatch, maxLink = Number.POSITIVE_I
   const { citation } = match;
   const title = shownText(citation.title, MAX_TITLE_SHOWN);
   const target = linkUpTo(citation, maxLink);
-  const linked = target === undefined ? title : `[${title}](<${safeUrl(target)}>)`;
+  const linked = target === undefined ? title : linkedText(title, target);
   return `${linked} — ${shownText(citation.publisher, MAX_PUBLISHER_SHOWN)}, ${citation.published}, ¶ ${citation.paragraph}`;
 }
 

@@ -4,10 +4,10 @@ import { LIMITS } from '../discord/limits.ts';
 import { escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
 import {
   fitWithLinks,
+  linkedText,
   linkUpTo,
   MAX_PUBLISHER_SHOWN,
   MAX_TITLE_SHOWN,
-  safeUrl,
   shownText,
 } from '../discord/render/links.ts';
 import type { ActionRow, ReplyPayload } from '../discord/respond.ts';
@@ -48,7 +48,7 @@ export function citationLine(fact: Fact, maxLink = Number.POSITIVE_INFINITY): st
   const c = fact.citation;
   const title = shownText(c.title, MAX_TITLE_SHOWN);
   const target = linkUpTo(c, maxLink);
-  const linked = target === undefined ? title : `[${title}](${safeUrl(target)})`;
+  const linked = target === undefined ? title : linkedText(title, target);
   return `— ${linked} · ${shownText(c.publisher, MAX_PUBLISHER_SHOWN)} · ${c.published} · ¶${c.paragraph}`;
 }
 

@@ -244,7 +244,7 @@ describe('renderAnswer', () => {
         { askerId: '1', private: false, offset: 0 },
       );
       expect(payload.content).toBe(
-        "**Bananas?**\n\nI couldn't find this in the library.\nNearest articles: [A \\[draft\\]](<https://e.x/a_%28b%29>)",
+        "**Bananas?**\n\nI couldn't find this in the library.\nNearest articles: A \\[draft\\] ([link](<https://e.x/a_%28b%29>))",
       );
     });
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/discord/limits.ts';
-import { fitWithLinks, linkUpTo } from '../../src/discord/render/links.ts';
+import { escapeVerbatim } from '../../src/discord/markdown.ts';
+import { fitWithLinks, linkedText, linkUpTo } from '../../src/discord/render/links.ts';
 import { quoteBlock, renderFact, renderTimelinePage } from '../../src/timeline/render.ts';
 import type { Fact } from '../../src/timeline/types.ts';
 import { fact } from '../timeline/helpers.ts';
@@ -79,13 +80,29 @@ describe('timeline messages with very long metadata', () => {
     const near = renderFact(factWith('a', longUrl.slice(0, 2040), 'Wire'), { reason: 'rotation' })
       .embeds?.[0];
     expect(near?.url).toBe(longUrl.slice(0, 2040));
-    expect(near?.description).toContain(`](${longUrl.slice(0, 2040)}#:~:text=a)`);
+    expect(near?.description).toContain(`](<${longUrl.slice(0, 2040)}#:~:text=a>)`);
     const far = renderFact(factWith('b', longUrl, longPublisher), { reason: 'rotation' }).embeds?.[0];
     expect(far?.url).toBeUndefined();
     expect(far?.description?.length).toBeLessThanOrEqual(LIMITS.embedDescription);
     // The description has room for the 3,000-character link to the sentence; the embed URL does not.
     expect(far?.description).toMatch(
-      /^— \[T\]\(https:\/\/example\.com\/[^)]+#:~:text=b\) · The Very Very .*… · 2024-01-01 · ¶1$/m,
+      /^— \[T\]\(<https:\/\/example\.com\/[^)]+#:~:text=b>\) · The Very Very .*… · 2024-01-01 · ¶1$/m,
     );
+  });
+});
+
+describe('masked link labels (Discord shows backslashes inside them as typed)', () => {
+  it('keeps a plain title as the link label', () => {
+    expect(linkedText('Trade agreements', 'https://e.x/a')).toBe('[Trade agreements](<https://e.x/a>)');
+  });
+
+  it('shows a title that needed escaping beside a short link, so no backslash lands in a label', () => {
+    for (const title of ['C_plus [draft]', 'Tweets from @user', '*Breaking*']) {
+      const shown = escapeVerbatim(title);
+      const linked = linkedText(shown, 'https://e.x/a');
+      expect(linked).toBe(`${shown} ([link](<https://e.x/a>))`);
+      const label = /\[([^\]]*)\]\(<https:\/\/e\.x\/a>\)\)$/u.exec(linked)?.[1];
+      expect(label).toBe('link');
+    }
   });
 });

@@ -7,7 +7,14 @@ import { type Mention, plainMention } from '../command-mentions.ts';
 import { LIMITS } from '../limits.ts';
 import { cutMarkdown, escapeUserText, escapeVerbatim } from '../markdown.ts';
 import type { ActionRow, ReplyPayload } from '../respond.ts';
-import { linkUpTo, linkWithin, MAX_PUBLISHER_SHOWN, MAX_TITLE_SHOWN, safeUrl, shownText } from './links.ts';
+import {
+  linkedText,
+  linkUpTo,
+  linkWithin,
+  MAX_PUBLISHER_SHOWN,
+  MAX_TITLE_SHOWN,
+  shownText,
+} from './links.ts';
 
 export interface RenderAnswerOptions {
   /** Who asked: only they may delete the answer. */
@@ -87,7 +94,7 @@ export function renderCitation(
   const title = shownText(citation.title, MAX_TITLE_SHOWN);
   const where = `${shownText(citation.publisher, MAX_PUBLISHER_SHOWN)}, ${citation.published}, ¶ ${citation.paragraph}`;
   const target = linkUpTo(citation, maxLink);
-  const linked = target === undefined ? title : `[${title}](<${safeUrl(target)}>)`;
+  const linked = target === undefined ? title : linkedText(title, target);
   return `**[${result.rank}]** ${linked} — ${where}`;
 }
 

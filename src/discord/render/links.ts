@@ -5,9 +5,18 @@ export function safeUrl(url: string): string {
   return url.replace(/[()<>\s]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
+/**
+ * Already-escaped text (`shown`) as a masked link with its preview suppressed (`<url>`). Discord turns escaping off
+ * inside a link's label (its backslashes show, discord-api-docs#6185), so text that needed escaping is shown
+ * beside a short link instead: "C++ \[draft\] (link)" reads as written, "[C++ \[draft\]](…)" would not.
+ */
+export function linkedText(shown: string, url: string): string {
+  return shown.includes('\\') ? `${shown} ([link](<${safeUrl(url)}>))` : `[${shown}](<${safeUrl(url)}>)`;
+}
+
 /** A masked link with its preview suppressed (`<url>`), the text escaped so it reads as written. */
 export function maskedLink(text: string, url: string): string {
-  return `[${escapeVerbatim(text)}](<${safeUrl(url)}>)`;
+  return linkedText(escapeVerbatim(text), url);
 }
 
 /**
@@ -45,7 +54,7 @@ function cutAnywhere(text: string, max: number): string {
  * does not fit is left out rather than cut, since a cut URL leads somewhere else.
  */
 export function linkWithin(text: string, url: string, max: number): string {
-  const link = `[${shownText(text, max)}](<${safeUrl(url)}>)`;
+  const link = linkedText(shownText(text, max), url);
   return link.length <= max ? link : shownText(text, max);
 }
 
