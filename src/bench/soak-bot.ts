@@ -14,25 +14,39 @@ export interface Bot {
   tail(): string;
 }
 
+/**
+ * The environment of `src/main.ts` run in its own process against the local Discord (as on Discord: a token, the
+ * API base), on `dataDir`, with the default member as owner and no cooldown; `overrides` on top.
+ */
+export function botProcessEnv(
+  discord: LocalDiscord,
+  dataDir: string,
+  overrides: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dataDir,
+    DISCORD_TOKEN: discord.botToken,
+    DISCORD_API_BASE: discord.restApiBase,
+    FOOTNOTE_DATA_DIR: dataDir,
+    FOOTNOTE_DB_PATH: join(dataDir, 'footnote.db'),
+    FOOTNOTE_OWNER_IDS: discord.userId,
+    ASK_COOLDOWN_SECONDS: '0',
+    LOG_LEVEL: 'info',
+    ...overrides,
+  };
+}
+
 /** Starts the bot in its own process against the local Discord, and reads its JSON log lines. */
 export function startBotProcess(discord: LocalDiscord, dataDir: string, profileDir: string | undefined): Bot {
   const args = ['--import', 'tsx', 'src/main.ts'];
   if (profileDir) args.unshift('--cpu-prof', '--cpu-prof-dir', profileDir);
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? dataDir,
-      DISCORD_TOKEN: discord.botToken,
-      DISCORD_API_BASE: discord.restApiBase,
-      FOOTNOTE_DATA_DIR: dataDir,
-      FOOTNOTE_DB_PATH: join(dataDir, 'footnote.db'),
+    env: botProcessEnv(discord, dataDir, {
       FOOTNOTE_WATCH_ARTICLES: 'true',
-      FOOTNOTE_OWNER_IDS: discord.userId,
       FOOTNOTE_METRICS_INTERVAL_MS: '1000',
-      ASK_COOLDOWN_SECONDS: '0',
-      LOG_LEVEL: 'info',
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const bot: Bot = {

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { botProcessEnv } from '../../src/bench/soak-bot.ts';
 import { deployCommands } from '../../src/discord/deploy.ts';
 import { loadCommands } from '../../src/discord/loader.ts';
 import {
@@ -57,18 +58,7 @@ describe('a large reload with the bot in its own process', () => {
     );
     bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? dataDir,
-        DISCORD_TOKEN: discord.botToken,
-        DISCORD_API_BASE: discord.restApiBase,
-        FOOTNOTE_DATA_DIR: dataDir,
-        FOOTNOTE_DB_PATH: join(dataDir, 'footnote.db'),
-        FOOTNOTE_WATCH_ARTICLES: 'false',
-        FOOTNOTE_OWNER_IDS: discord.userId,
-        ASK_COOLDOWN_SECONDS: '0',
-        LOG_LEVEL: 'info',
-      },
+      env: botProcessEnv(discord, dataDir, { FOOTNOTE_WATCH_ARTICLES: 'false' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     bot.stdout?.on('data', (chunk) => {
