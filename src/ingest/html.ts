@@ -64,8 +64,10 @@ export function extractArticle(html: string, pageUrl: string | undefined): Extra
   const pageText = collapseWhitespace(document.body?.textContent ?? '');
   if (!pageText) throw new IngestFailure('no-text', 'the page has no text');
   stripFurniture(document);
-  const readerable = isProbablyReaderable(document as never, { minContentLength: 100, minScore: 10 });
-  const parsed = new Readability<DomNode>(document as never, {
+  // Readability's types name the DOM's `Document`, which this project compiles without (no DOM lib): the linkedom
+  // document goes in as it is, no cast.
+  const readerable = isProbablyReaderable(document, { minContentLength: 100, minScore: 10 });
+  const parsed = new Readability<DomNode>(document, {
     serializer: (node) => node as unknown as DomNode,
   }).parse();
   const paragraphs = parsed?.content ? blockTexts(parsed.content) : [];

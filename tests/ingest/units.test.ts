@@ -63,7 +63,8 @@ describe('blockTexts', () => {
     const { body } = parseDocument(
       '<html><body><div><p>One <b>bold</b>\n  move.</p><ul><li>Item</li></ul>Tail<br>line<br> <br>Next</div></body></html>',
     );
-    expect(blockTexts(body as never)).toEqual(['One bold move.', 'Item', 'Tail line', 'Next']);
+    if (!body) throw new Error('no body');
+    expect(blockTexts(body)).toEqual(['One bold move.', 'Item', 'Tail line', 'Next']);
   });
 });
 

@@ -59,7 +59,9 @@ describe('timeline extraction', () => {
     it('prints the issue’s JSON shape', () => {
       const fact = facts.find((f) => f.precision === 'range');
       if (!fact) throw new Error('no range');
-      const json = factToJson(fact, library.articles.get(fact.articleId) ?? ({} as never));
+      const article = library.articles.get(fact.articleId);
+      if (!article) throw new Error(`no article ${fact.articleId}`);
+      const json = factToJson(fact, article);
       expect(Object.keys(json)).toEqual(['date', 'end', 'precision', 'sentence', 'article', 'passage']);
       expect(json.article).toEqual({
         id: 'china-trains-cadres',
