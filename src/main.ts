@@ -6,17 +6,18 @@ import { type Config, ConfigError, readConfig, unusableSetting } from './config.
 import { dailyPosterService } from './daily/service.ts';
 import type { BotService, RunningBot } from './discord/bot.ts';
 import { startBot } from './discord/bot.ts';
+import { botDependencies } from './discord/dependencies.ts';
 import { openLibrary } from './library.ts';
 import type { LocalDiscord } from './local-discord/index.ts';
 import { createLogger, LogFileError, type Logger, logProcessMetrics } from './log.ts';
 import { LibraryHolder } from './reload/library-holder.ts';
 import { watchArticles } from './reload/watch.ts';
-import { openBotStore } from './store/bot-store.ts';
+import { type OpenBotStore, openBotStore } from './store/bot-store.ts';
 import { StoreError, StoreOpenError } from './store/store.ts';
 
 /**
  * Start-up work that runs beside the bot once it is ready (e.g. a daily-post scheduler): add a
- * `BotService` here. Each gets the ready client, library, config, logger and clock, and is stopped on shutdown.
+ * `BotService` here. Each gets the ready client, library, config, logger, clock and store, and is stopped on shutdown.
  */
 export const SERVICES: BotService[] = [dailyPosterService()];
 
@@ -48,7 +49,7 @@ function processLogger(config: Config, chat: boolean): Logger {
  * damaged, read-only, ...) stops start-up with a message naming FOOTNOTE_DB_PATH and leaves the file as it was:
  * a bot that cannot record its daily posts cannot keep them to one a day, so it does not run half-way.
  */
-function openDatabase(path: string): ReturnType<typeof openBotStore> {
+function openDatabase(path: string): OpenBotStore {
   try {
     return openBotStore(path);
   } catch (error) {
@@ -168,15 +169,13 @@ async function run(config: Config): Promise<number> {
         },
       )
     : undefined;
-  const botOptions = {
-    store: { database: store.database, daily: store.daily },
+  const dependencies = await botDependencies({
     config,
     library: libraries,
-    reloadLibrary: (trigger: string) => libraries.reload(trigger),
-    ownerIds: config.FOOTNOTE_OWNER_IDS,
     logger,
+    store,
     services: SERVICES,
-  };
+  });
 
   let discord: LocalDiscord | undefined;
   let bot: RunningBot | undefined;
@@ -196,10 +195,9 @@ async function run(config: Config): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  if (!chat) {
-    bot = await startBot({
-      ...botOptions,
-      token: config.DISCORD_TOKEN as string,
+  if (config.DISCORD_TOKEN) {
+    bot = await startBot(dependencies, {
+      token: config.DISCORD_TOKEN,
       restApiBase: config.DISCORD_API_BASE,
     });
     await new Promise<never>(() => {}); // Runs until SIGINT/SIGTERM.
@@ -212,8 +210,7 @@ async function run(config: Config): Promise<number> {
     port: config.LOCAL_DISCORD_PORT,
     logger: logger.child({ module: 'local-discord' }),
   });
-  bot = await startBot({
-    ...botOptions,
+  bot = await startBot(dependencies, {
     token: discord.botToken,
     restApiBase: discord.restApiBase,
     registerCommands: { guildId: discord.guildId },

@@ -3,11 +3,13 @@
  * and to the final edit of @original (the answer itself, since /ask defers). Prints median and p99.
  * Usage: npm run bench:discord [-- <count>]
  */
-import { parseConfig } from '../config.ts';
+import { environment, parseConfig } from '../config.ts';
 import { startBot } from '../discord/bot.ts';
+import { botDependencies } from '../discord/dependencies.ts';
 import { openLibrary } from '../library.ts';
 import { startLocalDiscord } from '../local-discord/index.ts';
 import { createLogger } from '../log.ts';
+import { openBotStore } from '../store/bot-store.ts';
 
 const QUESTIONS = [
   'Who obtained Directive 24?',
@@ -30,14 +32,13 @@ function summary(label: string, values: number[]): string {
 }
 
 async function run(count: number): Promise<void> {
-  const config = parseConfig({ ASK_COOLDOWN_SECONDS: '0', LOG_LEVEL: 'silent' });
+  // The settings of `.env` and the environment, as the bot reads them; no cooldown, so questions follow at once.
+  const config = parseConfig({ ...environment(), ASK_COOLDOWN_SECONDS: '0' });
   const logger = createLogger({ level: 'silent', destination: 'stderr' });
-  const library = await openLibrary({ dataDir: process.env.FOOTNOTE_DATA_DIR ?? 'data' });
+  const library = await openLibrary({ dataDir: config.FOOTNOTE_DATA_DIR });
+  const store = openBotStore(':memory:');
   const discord = await startLocalDiscord({ settleQuietMs: 5 });
-  const bot = await startBot({
-    config,
-    library,
-    logger,
+  const bot = await startBot(await botDependencies({ config, library, logger, store }), {
     token: discord.botToken,
     restApiBase: discord.restApiBase,
     registerCommands: { guildId: discord.guildId },
@@ -61,6 +62,7 @@ async function run(count: number): Promise<void> {
   } finally {
     await bot.stop();
     await discord.close();
+    store.close();
   }
   const out = process.stdout;
   out.write(

@@ -1,25 +1,17 @@
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
-import type { Config } from '../config.ts';
 import type { Library } from '../library.ts';
-import type { Logger } from '../log.ts';
-import type { ReloadOutcome } from '../reload/library-holder.ts';
-import type { AnyCommand, BotStore, LibrarySource } from './command.ts';
+import type { AnyCommand } from './command.ts';
 import { fetchCommandIds, type Mention, mentionWith, plainMention } from './command-mentions.ts';
 import { createCooldowns } from './cooldown.ts';
+import type { BotDependencies } from './dependencies.ts';
 import { deployCommands } from './deploy.ts';
-import { dispatchInteraction } from './interactions.ts';
-import { loadCommands } from './loader.ts';
-import { VERSION } from './version.ts';
+import { type DispatchServices, dispatchInteraction } from './interactions.ts';
 
 /** What a start-up service (e.g. a daily-post scheduler) gets once the bot is ready. */
-export interface ServiceContext {
+export interface ServiceContext extends Pick<BotDependencies, 'config' | 'logger' | 'now' | 'store'> {
   readonly client: Client<true>;
   /** The current library (it changes when the library is reloaded: read it each time). */
   readonly library: Library;
-  readonly config: Config;
-  readonly logger: Logger;
-  readonly now: () => Date;
-  readonly store: BotStore | undefined;
 }
 
 /** Start-up work hooked into the bot: started after READY, stopped (in reverse order) on shutdown. */
@@ -28,25 +20,13 @@ export interface BotService {
   start(context: ServiceContext): Promise<{ stop(): Promise<void> | void } | undefined> | undefined;
 }
 
-export interface StartBotOptions {
-  readonly config: Config;
-  /** The library to answer from: a fixed one, or a source whose `current` changes on reload. */
-  readonly library: Library | LibrarySource;
-  /** Rebuilds and swaps the library (for /reload). */
-  readonly reloadLibrary?: (trigger: string) => Promise<ReloadOutcome>;
-  /** Extra owner user ids, besides the application owner. */
-  readonly ownerIds?: readonly string[];
-  readonly logger: Logger;
+/** Where and how the bot connects: Discord, or a local Discord. */
+export interface BotConnection {
   readonly token: string;
   /** REST base for a local Discord, e.g. `http://127.0.0.1:PORT/api` (discord.js appends `/v10`). */
   readonly restApiBase?: string | undefined;
-  /** Preloaded commands; default: every file in `commands/`. */
-  readonly commands?: ReadonlyMap<string, AnyCommand>;
   /** Register the commands after login (bulk overwrite): in this guild, or globally when guildId is absent. */
   readonly registerCommands?: { readonly guildId?: string | undefined } | false;
-  readonly now?: () => Date;
-  readonly store?: BotStore;
-  readonly services?: readonly BotService[];
   /** How long to wait for READY before giving up. */
   readonly readyTimeoutMs?: number;
 }
@@ -60,11 +40,8 @@ export interface RunningBot {
 }
 
 /** Logs in with the Guilds intent only, waits for READY, registers commands if asked, starts the services. */
-export async function startBot(options: StartBotOptions): Promise<RunningBot> {
-  const { config, logger, now = () => new Date() } = options;
-  const libraries: LibrarySource =
-    'current' in options.library ? options.library : { current: options.library };
-  const commands = options.commands ?? (await loadCommands());
+export async function startBot(dependencies: BotDependencies, options: BotConnection): Promise<RunningBot> {
+  const { config, logger, now, libraries, commands, store } = dependencies;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
@@ -72,21 +49,13 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   });
   // Commands are named in replies as clickable mentions once their ids are known (after READY).
   let mention: Mention = plainMention;
-  const services = {
+  const services: DispatchServices = {
+    ...dependencies,
     mention: (command: string) => mention(command),
-    libraries,
-    reloadLibrary: options.reloadLibrary,
-    ownerIds: options.ownerIds ?? [],
-    config,
-    logger,
-    now,
-    store: options.store,
-    commands,
-    version: VERSION,
+    cooldowns: createCooldowns(now),
   };
-  const cooldowns = createCooldowns(now);
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
-    void dispatchInteraction(interaction, { ...services, cooldowns });
+    void dispatchInteraction(interaction, services);
   });
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
@@ -138,7 +107,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   );
 
   const running: { name: string; stop(): Promise<void> | void }[] = [];
-  for (const service of options.services ?? []) {
+  for (const service of dependencies.services) {
     const handle = await service.start({
       client: readyClient,
       get library() {
@@ -147,7 +116,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       config,
       logger: logger.child({ service: service.name }),
       now,
-      store: options.store,
+      store,
     });
     if (handle) running.push({ name: service.name, stop: () => handle.stop() });
   }

@@ -9,23 +9,17 @@ import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v
 import type { Config } from '../config.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
-import type { ReloadOutcome } from '../reload/library-holder.ts';
 import type { Mention } from './command-mentions.ts';
 import type { Cooldowns } from './cooldown.ts';
+import type { BotDependencies } from './dependencies.ts';
 import type { ReplyPayload } from './respond.ts';
 
+export type { BotStore } from '../store/bot-store.ts';
 export type { Mention } from './command-mentions.ts';
 export { encodeCustomId, shortHash } from './custom-id.ts';
 export { UserFacingError } from './errors.ts';
 export { escapeUserText, escapeVerbatim } from './markdown.ts';
 export type { ActionRow, ReplyPayload } from './respond.ts';
-
-/**
- * Shared state a command may need beyond the library (subscriptions, daily-post settings…). The store module
- * extends this interface by declaration merging; until then it is empty and `context.store` is undefined.
- */
-// biome-ignore lint/suspicious/noEmptyInterface: extended by declaration merging from the store module.
-export interface BotStore {}
 
 /** Where the current library is read from: a fixed one, or a holder that swaps in rebuilt ones. */
 export interface LibrarySource {
@@ -42,22 +36,11 @@ export interface CommandData {
  * What every handler receives, one per interaction. Handlers reply only through `reply`/`update`, which enforce
  * Discord's limits, empty `allowed_mentions`, and the deferred/replied state.
  */
-export interface CommandContext {
+export interface CommandContext extends Omit<BotDependencies, 'libraries' | 'logger' | 'services'> {
+  /** The library of this interaction (the current one when it arrived). */
   readonly library: Library;
-  readonly config: Config;
   /** Child logger with `{ interactionId, guildId, userId, command }`. */
   readonly logger: Logger;
-  /** The clock: pass `now()` into pure functions instead of calling `new Date()` deep inside. */
-  readonly now: () => Date;
-  readonly store: BotStore | undefined;
-  /** Every loaded command by name (for /help). */
-  readonly commands: ReadonlyMap<string, AnyCommand>;
-  /** package.json version. */
-  readonly version: string;
-  /** Rebuilds the library and swaps it in (for /reload); undefined when this process cannot reload. */
-  readonly reloadLibrary?: ((trigger: string) => Promise<ReloadOutcome>) | undefined;
-  /** Extra owner user ids (`FOOTNOTE_OWNER_IDS`), besides the application owner. */
-  readonly ownerIds: readonly string[];
   /** Replies (or edits the deferred reply, or follows up when already answered). */
   reply(payload: ReplyPayload): Promise<void>;
   /** Buttons only: replaces the message the button is on. */

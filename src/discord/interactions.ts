@@ -1,11 +1,10 @@
 import type { ApplicationCommandOptionChoiceData, Interaction } from 'discord.js';
-import type { Config } from '../config.ts';
 import { interactionLogger, type Logger } from '../log.ts';
-import type { ReloadOutcome } from '../reload/library-holder.ts';
-import type { AnyCommand, BotStore, CommandContext, LibrarySource } from './command.ts';
+import type { CommandContext } from './command.ts';
 import type { Mention } from './command-mentions.ts';
 import type { Cooldowns } from './cooldown.ts';
 import { decodeCustomId } from './custom-id.ts';
+import type { BotDependencies } from './dependencies.ts';
 import { handleInteractionError, UserFacingError } from './errors.ts';
 import {
   deferReply,
@@ -16,21 +15,11 @@ import {
   respondChoices,
 } from './respond.ts';
 
-/** What the dispatcher shares with every handler. */
-export interface DispatchServices {
+/** What the dispatcher shares with every handler: the bot's dependencies, and the running bot's mentions and cooldowns. */
+export interface DispatchServices extends BotDependencies {
   /** How replies name a command (a clickable mention once the commands' ids are known). */
   readonly mention: Mention;
-  /** Read once per interaction, so one interaction never spans two libraries during a reload. */
-  readonly libraries: LibrarySource;
-  readonly reloadLibrary?: ((trigger: string) => Promise<ReloadOutcome>) | undefined;
-  readonly ownerIds: readonly string[];
-  readonly config: Config;
-  readonly logger: Logger;
-  readonly now: () => Date;
-  readonly store: BotStore | undefined;
-  readonly commands: ReadonlyMap<string, AnyCommand>;
   readonly cooldowns: Cooldowns;
-  readonly version: string;
 }
 
 function commandNameOf(interaction: Interaction): string {
@@ -60,16 +49,11 @@ function contextFor(
       throw new TypeError('interactions: this interaction cannot be replied to');
     return interaction;
   };
+  const { libraries, services: _services, cooldowns, logger: _logger, ...shared } = services;
   return {
-    library: services.libraries.current,
-    reloadLibrary: services.reloadLibrary,
-    ownerIds: services.ownerIds,
-    config: services.config,
+    ...shared,
+    library: libraries.current,
     logger,
-    now: services.now,
-    store: services.store,
-    commands: services.commands,
-    version: services.version,
     reply: (payload: ReplyPayload) => respond(repliable(), payload),
     update: (payload: ReplyPayload) => respond(repliable(), payload, 'update'),
     defer: (options) => deferReply(repliable(), options),
@@ -79,8 +63,7 @@ function contextFor(
       if (interaction.isAutocomplete()) await respondChoices(interaction, choices);
     },
     takeCooldown: () => takeCooldown(interaction, services, name),
-    mention: services.mention,
-    claims: services.cooldowns,
+    claims: cooldowns,
   };
 }
 

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
 import { dailyPosterService } from '../../src/daily/service.ts';
 import { type RunningBot, startBot } from '../../src/discord/bot.ts';
+import { botDependencies } from '../../src/discord/dependencies.ts';
 import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
 import { createLogger } from '../../src/log.ts';
-import { openBotStore } from '../../src/store/bot-store.ts';
+import { type OpenBotStore, openBotStore } from '../../src/store/bot-store.ts';
 import { buttonsOf, DATA_DIR } from '../discord/harness.ts';
 
 /** Manage Server (1 << 5) and nothing else; and a member without it. */
@@ -32,7 +33,7 @@ async function until<T>(check: () => T | undefined, what: string, ms = 5000): Pr
 describe('daily facts end to end (real discord.js client, local Discord)', () => {
   let discord: LocalDiscord;
   let bot: RunningBot;
-  let store: ReturnType<typeof openBotStore>;
+  let store: OpenBotStore;
   // The fake clock: 08:59 in Ho Chi Minh City on 2024-03-01.
   let now = new Date('2024-03-01T01:59:00Z');
 
@@ -43,16 +44,18 @@ describe('daily facts end to end (real discord.js client, local Discord)', () =>
     });
     store = openBotStore(join(mkdtempSync(join(tmpdir(), 'fn-daily-db-')), 'footnote.db'));
     discord = await startLocalDiscord({ heartbeatIntervalMs: 1000 });
-    bot = await startBot({
+    const dependencies = await botDependencies({
       config: parseConfig({}),
       library,
       logger: createLogger({ level: 'silent' }),
+      now: () => now,
+      store,
+      services: [dailyPosterService({ tickMs: 25 })],
+    });
+    bot = await startBot(dependencies, {
       token: discord.botToken,
       restApiBase: discord.restApiBase,
       registerCommands: { guildId: discord.guildId },
-      now: () => now,
-      store: { database: store.database, daily: store.daily },
-      services: [dailyPosterService({ tickMs: 25 })],
     });
     await discord.waitForBot();
   }, 30_000);

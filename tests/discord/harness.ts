@@ -5,11 +5,13 @@ import { Writable } from 'node:stream';
 import { type Config, parseConfig } from '../../src/config.ts';
 import { type RunningBot, startBot } from '../../src/discord/bot.ts';
 import type { AnyCommand } from '../../src/discord/command.ts';
+import { botDependencies } from '../../src/discord/dependencies.ts';
 import { loadCommands } from '../../src/discord/loader.ts';
 import { type Library, openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
 import type { InteractionOutcome, StoredMessage } from '../../src/local-discord/types.ts';
 import { createLogger } from '../../src/log.ts';
+import { openBotStore } from '../../src/store/bot-store.ts';
 
 /** The real data folder of the repository (the seed articles). */
 export const DATA_DIR = join(import.meta.dirname, '..', '..', 'data');
@@ -59,15 +61,19 @@ export async function startHarness(
   });
   const commands = await loadCommands();
   for (const command of options.extra ?? []) commands.set(command.data.name, command);
-  const bot = await startBot({
+  const store = openBotStore(':memory:');
+  const dependencies = await botDependencies({
     config,
     library,
     logger,
+    store,
+    commands,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const bot = await startBot(dependencies, {
     token: discord.botToken,
     restApiBase: discord.restApiBase,
-    commands,
     registerCommands: { guildId: discord.guildId },
-    ...(options.now ? { now: options.now } : {}),
   });
   await discord.waitForBot();
   return {
@@ -80,6 +86,7 @@ export async function startHarness(
     async stop() {
       await bot.stop();
       await discord.close();
+      store.close();
       await rm(cacheDir, { recursive: true, force: true });
     },
   };

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningBot, startBot } from '../../src/discord/bot.ts';
+import { botDependencies } from '../../src/discord/dependencies.ts';
 import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { LibraryHolder } from '../../src/reload/library-holder.ts';
+import { type OpenBotStore, openBotStore } from '../../src/store/bot-store.ts';
 import { writeArticle, writeLibrary } from '../core/helpers.ts';
 
 const STRANGER = '222222222222222222';
@@ -13,6 +15,7 @@ describe('/reload through the local Discord', () => {
   let discord: LocalDiscord;
   let bot: RunningBot;
   let dataDir: string;
+  let store: OpenBotStore;
 
   beforeAll(async () => {
     dataDir = await writeLibrary([
@@ -24,11 +27,14 @@ describe('/reload through the local Discord', () => {
       open: () => openLibrary({ dataDir }),
     });
     discord = await startLocalDiscord({ heartbeatIntervalMs: 1000 });
-    bot = await startBot({
+    store = openBotStore(':memory:');
+    const dependencies = await botDependencies({
       config: parseConfig({ ASK_COOLDOWN_SECONDS: '0' }),
       library: holder,
-      reloadLibrary: (trigger) => holder.reload(trigger),
       logger,
+      store,
+    });
+    bot = await startBot(dependencies, {
       token: discord.botToken,
       restApiBase: discord.restApiBase,
       registerCommands: { guildId: discord.guildId },
@@ -39,6 +45,7 @@ describe('/reload through the local Discord', () => {
   afterAll(async () => {
     await bot?.stop();
     await discord?.close();
+    store?.close();
   });
 
   const content = (outcome: Awaited<ReturnType<LocalDiscord['slashCommand']>>) =>
