@@ -7,6 +7,7 @@ import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from './search/index.ts';
 import { inThreadSearch, type PassageSearch } from './search/passage-search.ts';
 import { type IndexOrigin, loadOrBuildIndex } from './search/saved-index.ts';
 import { SearchWorker } from './search/search-worker-client.ts';
+import { foldText } from './search/text.ts';
 import { TitleIndex } from './search/titles.ts';
 import { buildTimeline } from './timeline/extract.ts';
 import type { FactKeys } from './timeline/fact-search.ts';
@@ -38,6 +39,11 @@ export interface Library {
   readonly index: PassageSearch;
   /** Article titles, for autocomplete. */
   readonly titles: TitleIndex;
+  /**
+   * The article titled `title`, ignoring case, accents, quote styles and dashes (the first in library order when
+   * several fold alike); undefined when none is. Its lookup table is built on first use and goes with the library.
+   */
+  articleTitled(title: string): Article | undefined;
   /** Dated events of the articles (`/timeline`, `/today`, daily posts). */
   readonly timeline: LibraryTimeline;
   readonly problems: readonly LoadProblem[];
@@ -122,6 +128,7 @@ function libraryOf(parts: {
   const from = dates[0];
   const to = dates.at(-1);
   const articleMap = new Map(articles.map((article) => [article.id, article]));
+  let byTitle: ReadonlyMap<string, Article> | undefined;
   return {
     dataDir,
     articles: articleMap,
@@ -129,6 +136,10 @@ function libraryOf(parts: {
     passagesByArticle,
     index,
     titles: parts.titles ?? TitleIndex.build(articles),
+    articleTitled(title) {
+      byTitle ??= articlesByFoldedTitle(articles);
+      return byTitle.get(foldText(title).trim());
+    },
     timeline: parts.timeline
       ? LibraryTimeline.of(parts.timeline.facts, articleMap, parts.timeline.keys)
       : LibraryTimeline.lazy(() => buildTimeline({ articles: articleMap, passagesByArticle }), articleMap),
@@ -145,6 +156,16 @@ function libraryOf(parts: {
       dateRange: from && to ? { from, to } : null,
     },
   };
+}
+
+/** Articles by folded title, the first of several that fold alike kept (as exact-title lookups find them). */
+function articlesByFoldedTitle(articles: readonly Article[]): ReadonlyMap<string, Article> {
+  const byTitle = new Map<string, Article>();
+  for (const article of articles) {
+    const folded = foldText(article.title);
+    if (!byTitle.has(folded)) byTitle.set(folded, article);
+  }
+  return byTitle;
 }
 
 /**

@@ -3,29 +3,6 @@ import type { Library } from '../library.ts';
 import { foldText } from '../search/text.ts';
 import { LIMITS } from './limits.ts';
 
-interface TitleEntry {
-  readonly article: Article;
-  readonly folded: string;
-  readonly words: readonly string[];
-}
-
-const cache = new WeakMap<Library, readonly TitleEntry[]>();
-
-/** Folded titles of a library, computed once per library and sorted by title (autocomplete must answer fast). */
-function titleEntries(library: Library): readonly TitleEntry[] {
-  let entries = cache.get(library);
-  if (!entries) {
-    entries = [...library.articles.values()]
-      .map((article) => {
-        const folded = foldText(article.title);
-        return { article, folded, words: folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean) };
-      })
-      .sort((a, b) => a.folded.localeCompare(b.folded));
-    cache.set(library, entries);
-  }
-  return entries;
-}
-
 /**
  * Autocomplete choices for an article option: name = title (≤ 100 chars), value = article id (≤ 100 chars).
  * Prefix- and typo-tolerant (the library's MiniSearch title index); an empty query lists the newest articles.
@@ -56,9 +33,8 @@ export function resolveArticle(library: Library, value: string): Article | null 
   if (byId) return byId;
   const query = foldText(value).trim();
   if (!query) return null;
-  const entries = titleEntries(library);
-  const exact = entries.find((entry) => entry.folded === query);
-  if (exact) return exact.article;
+  const exact = library.articleTitled(value);
+  if (exact) return exact;
   const best = suggestTitles(library, value, 1)[0];
   return best ? (library.articles.get(best.value) ?? null) : null;
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { resolveArticle } from '../../src/discord/titles.ts';
+import { openLibrary } from '../../src/library.ts';
 import { TitleIndex } from '../../src/search/titles.ts';
+import { inlineLibrary, writeArticle, writeLibrary } from './helpers.ts';
 
 const ARTICLES = [
   {
@@ -49,5 +52,36 @@ describe('title autocomplete', () => {
 
   it('suggests nothing for words in no title', () => {
     expect(titles.suggest('quantum', 5)).toEqual([]);
+  });
+});
+
+describe('finding an article by its title', () => {
+  it('finds the exact title ignoring case, accents, quote styles and surrounding spaces', async () => {
+    const library = await inlineLibrary([
+      { id: 'hanoi', title: 'Hà Nội’s new metro line', body: 'The line opened in August.' },
+      { id: 'rice', title: 'Rice harvests', body: 'The harvest was large this year.' },
+    ]);
+    expect(library.articleTitled("  HA NOI'S NEW METRO LINE ")?.id).toBe('hanoi');
+    expect(resolveArticle(library, 'rice HARVESTS')?.id).toBe('rice');
+    expect(library.articleTitled('Hà Nội')).toBeUndefined();
+  });
+
+  it('takes the first in library order when two titles fold alike', async () => {
+    const library = await inlineLibrary([
+      { id: 'a-first', title: 'Café hours', body: 'Open at nine.' },
+      { id: 'b-second', title: 'Cafe Hours', body: 'Closed on Sundays.' },
+    ]);
+    expect(library.articleTitled('cafe hours')?.id).toBe('a-first');
+  });
+
+  it('is the library’s own: a rebuilt library finds its new titles, the old one keeps its own', async () => {
+    const dataDir = await writeLibrary([{ id: 'old', title: 'Old title', body: 'Before the change.' }]);
+    const before = await openLibrary({ dataDir });
+    expect(before.articleTitled('Old title')?.id).toBe('old');
+    await writeArticle(dataDir, { id: 'old', title: 'New title', body: 'After the change.' });
+    const after = await openLibrary({ dataDir });
+    expect(after.articleTitled('New title')?.id).toBe('old');
+    expect(after.articleTitled('Old title')).toBeUndefined();
+    expect(before.articleTitled('Old title')?.id).toBe('old');
   });
 });
