@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { type Config, ConfigError, environment, parseConfig } from '../config.ts';
 import { formatProblem, LibraryLoadError, openLibrary } from '../library.ts';
 import type { CliCommand, CliIO, ParsedArgs } from './command.ts';
@@ -57,13 +57,21 @@ function parseCommandLine(command: CliCommand, argv: readonly string[], config: 
   };
 }
 
-/** The default way commands open the library: warnings to stderr, never to stdout (it may carry JSON). */
+/**
+ * The default way commands open the library: warnings to stderr, never to stdout (it may carry JSON), at the
+ * level LOG_LEVEL sets (from `.env` or the environment, as for the bot; default warn).
+ */
 export function defaultIO(): CliIO {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: null }, pino.destination(2));
+  let logger: Logger | undefined;
+  const loggerFor = (config: Config) => {
+    logger ??= pino({ level: config.LOG_LEVEL ?? 'warn', base: null }, pino.destination(2));
+    return logger;
+  };
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    openLibrary: (args) => openLibrary({ dataDir: args.dataDir, strict: args.strict, logger }),
+    openLibrary: (args) =>
+      openLibrary({ dataDir: args.dataDir, strict: args.strict, logger: loggerFor(args.config) }),
     now: () => new Date(),
   };
 }
