@@ -1,10 +1,9 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { MessageFlags } from 'discord.js';
 import { answerQuestion, questionProblem } from '../src/answer/answer.ts';
-import { ASK_PREFIX, type DecodedAskButton, decodeAskButton } from '../src/discord/ask-state.ts';
-import { type Command, type Mention, shortHash, UserFacingError } from '../src/discord/command.ts';
+import { ASK_PREFIX, articleOfPress, decodeAskButton, questionOfPress } from '../src/discord/ask-buttons.ts';
+import { type Command, type Mention, UserFacingError } from '../src/discord/command.ts';
 import { quoteUserInput } from '../src/discord/errors.ts';
-import { unescapeMarkdown } from '../src/discord/markdown.ts';
 import { renderAnswer, renderClosest } from '../src/discord/render/answer.ts';
 import { resolveArticle, suggestTitles } from '../src/discord/titles.ts';
 import { postOnce } from '../src/discord/used-buttons.ts';
@@ -26,31 +25,6 @@ function articleFromOption(library: Library, value: string | null, mention: Ment
     throw new UserFacingError(
       `No article matches ${quoteUserInput(value)}. ${mention('sources')} lists the library.`,
     );
-  return article;
-}
-
-/** The question of a button: from custom_id, else read back from the message's first line and checked by hash. */
-function questionOf(state: DecodedAskButton, messageContent: string): string {
-  if ('text' in state.question) return state.question.text;
-  const first = /^\*\*(.+)\*\*$/.exec(messageContent.split('\n', 1)[0] ?? '')?.[1];
-  const candidate = first === undefined ? undefined : unescapeMarkdown(first);
-  if (candidate === undefined || shortHash(candidate) !== state.question.hash) {
-    throw new UserFacingError(
-      'I cannot read this question back from the message any more; please ask it again.',
-    );
-  }
-  return candidate;
-}
-
-function articleOf(state: DecodedAskButton, library: Library) {
-  if (state.article === null) return undefined;
-  const ref = state.article;
-  const article =
-    'id' in ref
-      ? library.articles.get(ref.id)
-      : [...library.articles.values()].find((a) => shortHash(a.id) === ref.hash);
-  if (!article)
-    throw new UserFacingError('The article this answer searched is no longer in the library; ask again.');
   return article;
 }
 
@@ -132,8 +106,8 @@ export default {
       await context.remove();
       return;
     }
-    const question = questionOf(state, interaction.message.content);
-    const article = articleOf(state, context.library);
+    const question = questionOfPress(state, interaction.message.content);
+    const article = articleOfPress(state, context.library.articles);
     if (state.action === 'everything') {
       context.takeCooldown();
       // The answer from the whole library replaces the one-article abstention, in place.

@@ -5,13 +5,13 @@ import {
   PermissionFlagsBits,
   PermissionsBitField,
 } from 'discord.js';
-import { missingPostPermissions, renderDailySet, renderDailyStatus } from '../src/daily/render.ts';
 import { firstPostDate, isValidTimeZone, parseTimeOfDay } from '../src/daily/schedule.ts';
 import type { DailyStore } from '../src/daily/store.ts';
 import { suggestTimeZones } from '../src/daily/time-zones.ts';
 import type { CommandContext } from '../src/discord/command.ts';
 import { type Command, UserFacingError } from '../src/discord/command.ts';
 import { quoteUserInput } from '../src/discord/errors.ts';
+import { missingPostPermissions, renderDailySet, renderDailyStatus } from '../src/discord/render/daily.ts';
 
 const THREAD_TYPES = new Set<number>([
   ChannelType.PublicThread,

@@ -1,8 +1,8 @@
 import { ContextMenuCommandBuilder } from '@discordjs/builders';
 import { ApplicationCommandType, type Message, type MessageContextMenuCommandInteraction } from 'discord.js';
 import { citeLookups, extractLookups } from '../src/cite/cite.ts';
-import { NOTHING_TO_LOOK_UP, renderCiteReply } from '../src/cite/reply.ts';
 import { type Command, UserFacingError } from '../src/discord/command.ts';
+import { NOTHING_TO_LOOK_UP, renderCiteReply } from '../src/discord/render/cite.ts';
 
 /** The text of a message to look up: its content, or (for a bot's embed-only message) its embed texts. */
 function messageText(message: Pick<Message, 'content' | 'embeds'>): string {

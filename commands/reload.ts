@@ -1,7 +1,8 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Command } from '../src/discord/command.ts';
-import { isOwner, renderReloadOutcome } from '../src/reload/reload-reply.ts';
+import { isOwner } from '../src/discord/owner.ts';
+import { renderReloadOutcome } from '../src/discord/render/reload.ts';
 
 export default {
   data: new SlashCommandBuilder()

@@ -1,15 +1,15 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { type Command, UserFacingError } from '../src/discord/command.ts';
 import { quoteUserInput } from '../src/discord/errors.ts';
-import type { Library } from '../src/library.ts';
+import { renderTimelinePage } from '../src/discord/render/timeline.ts';
 import {
   decodeTimelineButton,
   encodeTimelineButton,
   queryOfButton,
   TIMELINE_PREFIX,
-} from '../src/timeline/buttons.ts';
+} from '../src/discord/timeline-buttons.ts';
+import type { Library } from '../src/library.ts';
 import { isDateBound } from '../src/timeline/filter.ts';
-import { renderTimelinePage } from '../src/timeline/render.ts';
 
 /**
  * Longest query. Page buttons carry a query that fits in their custom_id, else its hash (the page's title shows

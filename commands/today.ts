@@ -2,7 +2,7 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import { localDateAt } from '../src/daily/schedule.ts';
 import type { Command } from '../src/discord/command.ts';
 import { UserFacingError } from '../src/discord/command.ts';
-import { renderFact } from '../src/timeline/render.ts';
+import { renderFact } from '../src/discord/render/daily.ts';
 import { factOfDay } from '../src/timeline/select.ts';
 
 export default {

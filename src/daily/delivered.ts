@@ -8,7 +8,7 @@
  * fails or is cut short by {@link HISTORY_PAGE_CAP} is "unknown", never "absent".
  */
 import { Routes } from 'discord-api-types/v10';
-import { dailyMarker } from '../timeline/render.ts';
+import { dailyMarker } from '../discord/render/daily.ts';
 import { describeFailure } from './failure.ts';
 import type { DailyPost } from './store.ts';
 

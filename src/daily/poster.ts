@@ -34,10 +34,10 @@
  */
 import { Routes } from 'discord-api-types/v10';
 import { shortHash } from '../discord/custom-id.ts';
+import { dailyMarker, renderFact } from '../discord/render/daily.ts';
 import { fitPayload } from '../discord/respond.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
-import { dailyMarker, renderFact } from '../timeline/render.ts';
 import { isOnThisDay, selectFact } from '../timeline/select.ts';
 import type { Fact } from '../timeline/types.ts';
 import { checkDelivered, type DiscordRest } from './delivered.ts';

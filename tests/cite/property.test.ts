@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { citeMessage, findSource } from '../../src/cite/cite.ts';
-import { renderCiteReply, renderMarkedSpan } from '../../src/cite/reply.ts';
 import { LIMITS } from '../../src/discord/limits.ts';
 import { unescapeMarkdown } from '../../src/discord/markdown.ts';
+import { renderCiteReply, renderMarkedSpan } from '../../src/discord/render/cite.ts';
 import type { Library } from '../../src/library.ts';
 import { tokenizeWithOffsets } from '../../src/search/text.ts';
 import { seedLibrary } from './fixtures.ts';

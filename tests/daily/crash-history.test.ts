@@ -16,10 +16,10 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postNonce, runDailyTick } from '../../src/daily/poster.ts';
 import { historyReadability } from '../../src/daily/service.ts';
+import { dailyMarker } from '../../src/discord/render/daily.ts';
 import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
 import { openBotStore } from '../../src/store/bot-store.ts';
-import { dailyMarker } from '../../src/timeline/render.ts';
 
 const DATE = '2024-03-01';
 /** The first attempt: 30 s after the 09:00 UTC post time. */

@@ -1,10 +1,10 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { missingPostPermissions, renderDailyStatus } from '../../src/daily/render.ts';
 import { isValidTimeZone } from '../../src/daily/schedule.ts';
 import type { DailySettings } from '../../src/daily/store.ts';
 import { parseUtcOffset, suggestTimeZones, TIME_ZONES } from '../../src/daily/time-zones.ts';
+import { missingPostPermissions, renderDailyStatus } from '../../src/discord/render/daily.ts';
 
 const settings: DailySettings = {
   guildId: 'g',

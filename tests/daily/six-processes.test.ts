@@ -22,11 +22,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NONCE_WINDOW_MS } from '../../src/daily/poster.ts';
 import { postInstant } from '../../src/daily/schedule.ts';
+import { dailyMarker } from '../../src/discord/render/daily.ts';
 import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
 import { seededRandom } from '../../src/seeded-random.ts';
 import { openBotStore } from '../../src/store/bot-store.ts';
-import { dailyMarker } from '../../src/timeline/render.ts';
 
 const DEFAULT_SEED = 20_241_129;
 const SEED = Number(process.env.FOOTNOTE_TEST_SEED ?? DEFAULT_SEED);

@@ -4,7 +4,7 @@ import type { Answer, AnswerEvidence, AnswerResult } from '../../src/answer/answ
 import { citationFor } from '../../src/answer/citation.ts';
 import { PIECE_GAP, type Quote, type QuotePiece } from '../../src/answer/quote.ts';
 import type { Article, Passage } from '../../src/corpus/types.ts';
-import { decodeAskButton } from '../../src/discord/ask-state.ts';
+import { decodeAskButton } from '../../src/discord/ask-buttons.ts';
 import { decodeCustomId } from '../../src/discord/custom-id.ts';
 import { LIMITS } from '../../src/discord/limits.ts';
 import { isMarkdownClosed, unescapeMarkdown } from '../../src/discord/markdown.ts';

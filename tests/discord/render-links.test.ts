@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/discord/limits.ts';
 import { escapeVerbatim } from '../../src/discord/markdown.ts';
+import { renderFact } from '../../src/discord/render/daily.ts';
 import { fitWithLinks, linkedText, linkUpTo } from '../../src/discord/render/links.ts';
-import { quoteBlock, renderFact, renderTimelinePage } from '../../src/timeline/render.ts';
+import { verbatimQuote } from '../../src/discord/render/quote.ts';
+import { renderTimelinePage } from '../../src/discord/render/timeline.ts';
 import type { Fact } from '../../src/timeline/types.ts';
 import { fact } from '../timeline/helpers.ts';
 
@@ -68,7 +70,7 @@ describe('timeline messages with very long metadata', () => {
           );
           const description = page.embeds?.[0]?.description ?? '';
           expect(description.length).toBeLessThanOrEqual(LIMITS.embedDescription);
-          for (const f of facts) expect(description).toContain(`${quoteBlock(f.sentence)}\n— `);
+          for (const f of facts) expect(description).toContain(`${verbatimQuote(f.sentence)}\n— `);
           expect(description.match(/^— .* · 2024-01-01 · ¶1$/gm)).toHaveLength(facts.length);
         },
       ),

@@ -3,7 +3,7 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.ts';
-import { decodeAskButton, encodeAskButton } from '../../src/discord/ask-state.ts';
+import { decodeAskButton, encodeAskButton } from '../../src/discord/ask-buttons.ts';
 import { createCooldowns } from '../../src/discord/cooldown.ts';
 import { customIdFits, decodeCustomId, encodeCustomId, shortHash } from '../../src/discord/custom-id.ts';
 import { checkCommandModule, loadCommands } from '../../src/discord/loader.ts';

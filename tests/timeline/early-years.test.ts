@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { renderFact } from '../../src/discord/render/daily.ts';
+import { humanDate } from '../../src/discord/render/timeline.ts';
 import { sortChronologically } from '../../src/timeline/extract.ts';
 import { FactSearch, factKeys } from '../../src/timeline/fact-search.ts';
 import { isDateBound } from '../../src/timeline/filter.ts';
 import { factToJson } from '../../src/timeline/json.ts';
-import { humanDate, renderFact } from '../../src/timeline/render.ts';
 import { formatPartialDate, parsePartialIso } from '../../src/timeline/resolve.ts';
 import { isOnThisDay } from '../../src/timeline/select.ts';
 import { article, datesOf, fact, factsOf } from './helpers.ts';

@@ -1,20 +1,14 @@
-import { type APIButtonComponentWithCustomId, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { Answer, AnswerResult } from '../../answer/answer.ts';
 import { citationFor } from '../../answer/citation.ts';
 import { PIECE_GAP, type Quote, type QuotePiece, sentenceCuts } from '../../answer/quote.ts';
-import { encodeAskButton } from '../ask-state.ts';
+import { askButtons, questionLine } from '../ask-buttons.ts';
 import { type Mention, plainMention } from '../command-mentions.ts';
 import { LIMITS } from '../limits.ts';
-import { cutMarkdown, escapeUserText, escapeVerbatim } from '../markdown.ts';
+import { escapeUserText } from '../markdown.ts';
 import type { ActionRow, ReplyPayload } from '../respond.ts';
-import {
-  linkedText,
-  linkUpTo,
-  linkWithin,
-  MAX_PUBLISHER_SHOWN,
-  MAX_TITLE_SHOWN,
-  shownText,
-} from './links.ts';
+import { citationLine } from './citation.ts';
+import { linkWithin, MAX_TITLE_SHOWN, shownText } from './links.ts';
+import { blockQuote, markedText } from './quote.ts';
 
 export interface RenderAnswerOptions {
   /** Who asked: only they may delete the answer. */
@@ -31,31 +25,18 @@ export interface RenderAnswerOptions {
   readonly mention?: Mention | undefined;
 }
 
-/** Longest question shown in the first line; longer ones are cut (their buttons then cannot recover them). */
-const MAX_QUESTION_SHOWN = 600;
 /** Room kept for the footer line. */
 const FOOTER_RESERVE = 120;
 /** Longest "nearest article" entry of an abstention: a longer link is left out (the title stays). */
 const MAX_NEAREST_SHOWN = 300;
 
-/** The first line of every /ask message: the question, escaped, in bold. Read back by the buttons. */
-export function questionLine(question: string): string {
-  return `**${cutMarkdown(escapeUserText(question.replace(/\s+/g, ' ').trim()), MAX_QUESTION_SHOWN)}**`;
-}
-
 /** One verbatim piece of a quote: escaped, with its marked words in bold. */
 function renderPiece(piece: Pick<QuotePiece, 'text' | 'highlights'>): string {
-  const { text } = piece;
-  const part = (from: number, to: number) =>
-    escapeVerbatim(text.slice(from, to), { atLineStart: from === 0 || text[from - 1] === '\n' });
-  let out = '';
-  let at = 0;
-  for (const { start, end } of mergeRanges(text, piece.highlights)) {
-    if (start < at || end > text.length || end <= start) continue;
-    out += `${part(at, start)}**${part(start, end)}**`;
-    at = end;
-  }
-  return (out + part(at, text.length)).trim();
+  const marks = mergeRanges(piece.text, piece.highlights).map((range) => ({
+    ...range,
+    style: '**' as const,
+  }));
+  return markedText(piece.text, marks).trim();
 }
 
 /**
@@ -64,10 +45,7 @@ function renderPiece(piece: Pick<QuotePiece, 'text' | 'highlights'>): string {
  */
 export function renderQuote(quote: Quote): string {
   const body = `${quote.cutBefore ? '…' : ''}${quote.pieces.map(renderPiece).join(PIECE_GAP)}${quote.cutAfter ? '…' : ''}`;
-  return body
-    .split('\n')
-    .map((line) => `> ${line}`)
-    .join('\n');
+  return blockQuote(body);
 }
 
 /** Joins highlights separated only by spaces, so "Directive 24" is one bold run, not two. */
@@ -84,18 +62,13 @@ function mergeRanges(text: string, ranges: QuotePiece['highlights']): { start: n
 
 /**
  * The numbered citation line under a quote: `**[n]** [Title](<link>) — publisher, date, ¶ n`, title and
- * publisher cut when very long; links over `maxLink` characters are given up ({@link linkUpTo}).
+ * publisher cut when very long; links over `maxLink` characters are given up.
  */
 export function renderCitation(
   result: Pick<AnswerResult, 'rank' | 'citation'>,
   maxLink = Number.POSITIVE_INFINITY,
 ): string {
-  const { citation } = result;
-  const title = shownText(citation.title, MAX_TITLE_SHOWN);
-  const where = `${shownText(citation.publisher, MAX_PUBLISHER_SHOWN)}, ${citation.published}, ¶ ${citation.paragraph}`;
-  const target = linkUpTo(citation, maxLink);
-  const linked = target === undefined ? title : linkedText(title, target);
-  return `**[${result.rank}]** ${linked} — ${where}`;
+  return citationLine(result.citation, { maxLink, number: result.rank });
 }
 
 function renderResult(result: AnswerResult, maxLink = Number.POSITIVE_INFINITY): string {
@@ -159,14 +132,6 @@ export function shortenResult(
     if (renderResult(candidate, maxLink).length <= maxChars) return candidate;
   }
   return null;
-}
-
-function button(
-  label: string,
-  customId: string,
-  style: APIButtonComponentWithCustomId['style'],
-): APIButtonComponentWithCustomId {
-  return { type: ComponentType.Button, style, label, custom_id: customId };
 }
 
 /**
@@ -281,29 +246,12 @@ function actionRows(
   nextOffset: number | null,
   shown: { closestShown?: boolean } = {},
 ): ActionRow[] {
-  const state = { askerId: options.askerId, question: answer.question, articleId: options.article?.id };
-  const buttons: APIButtonComponentWithCustomId[] = [];
-  if (answer.abstained && answer.closest && !shown.closestShown) {
-    const id = encodeAskButton({ ...state, action: 'closest', offset: 0 });
-    buttons.push(button('Show closest passage', id, ButtonStyle.Secondary));
-  }
-  if (answer.abstained && options.article) {
-    const id = encodeAskButton({ ...state, articleId: undefined, action: 'everything', offset: 0 });
-    buttons.push(button('Search everything', id, ButtonStyle.Primary));
-  }
-  if (nextOffset !== null && nextOffset < answer.total) {
-    buttons.push(
-      button('More', encodeAskButton({ ...state, action: 'more', offset: nextOffset }), ButtonStyle.Primary),
-    );
-  }
-  if (options.private && !answer.abstained) {
-    const id = encodeAskButton({ ...state, action: 'public', offset: options.offset });
-    buttons.push(button('Post publicly', id, ButtonStyle.Secondary));
-  }
-  if (!options.private) {
-    buttons.push(
-      button('Delete', encodeAskButton({ ...state, action: 'delete', offset: 0 }), ButtonStyle.Danger),
-    );
-  }
-  return buttons.length === 0 ? [] : [{ type: ComponentType.ActionRow, components: buttons }];
+  return askButtons(answer, {
+    askerId: options.askerId,
+    private: options.private,
+    offset: options.offset,
+    articleId: options.article?.id,
+    nextOffset,
+    ...shown,
+  });
 }

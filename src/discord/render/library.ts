@@ -1,11 +1,12 @@
-import { type APIButtonComponentWithCustomId, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { Article, Passage } from '../../corpus/types.ts';
 import type { LibraryStats } from '../../library.ts';
 import { encodeCustomId } from '../custom-id.ts';
 import { LIMITS } from '../limits.ts';
-import { cutMarkdown, escapeVerbatim } from '../markdown.ts';
+import { cutMarkdown } from '../markdown.ts';
 import type { ReplyPayload } from '../respond.ts';
 import { linkWithin, maskedLink, shownText, urlPreview } from './links.ts';
+import { pagerRows, pageWindow } from './pager.ts';
+import { verbatimQuote } from './quote.ts';
 
 const BRAND_COLOUR = 0x5b7db1;
 /** Longest first paragraph shown by /article before it is cut at a sentence end. */
@@ -37,10 +38,7 @@ export function firstParagraph(article: Article, passages: readonly Passage[]): 
 /** /article: metadata, the first paragraph as a block quote, and the link (pure). */
 export function renderArticle(article: Article, passages: readonly Passage[]): ReplyPayload {
   const paragraph = firstParagraph(article, passages);
-  const quoted = escapeVerbatim(paragraph)
-    .split('\n')
-    .map((line) => `> ${line}`)
-    .join('\n');
+  const quoted = verbatimQuote(paragraph);
   const fields = [
     { name: 'Publisher', value: shownText(article.publisher, MAX_FIELD_TEXT), inline: true },
     { name: 'Published', value: article.published, inline: true },
@@ -76,9 +74,11 @@ export function renderSources(articles: readonly Article[], page: number): Reply
   const sorted = [...articles].sort(
     (a, b) => b.published.localeCompare(a.published) || a.title.localeCompare(b.title),
   );
-  const pages = Math.max(1, Math.ceil(sorted.length / SOURCES_PAGE_SIZE));
-  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
-  const first = (current - 1) * SOURCES_PAGE_SIZE;
+  // Pages are numbered from 1 here (the `page` option and the buttons), from 0 in {@link pageWindow}.
+  const window = pageWindow(sorted.length, SOURCES_PAGE_SIZE, (Math.trunc(page) || 1) - 1);
+  const current = window.index + 1;
+  const pages = window.pages;
+  const first = window.index * SOURCES_PAGE_SIZE;
   const lines = sorted.slice(first, first + SOURCES_PAGE_SIZE).map((article, i) => {
     const where = ` — ${shownText(article.publisher, 60)}, ${article.published}`;
     const number = `**${first + i + 1}.** `;
@@ -87,14 +87,6 @@ export function renderSources(articles: readonly Article[], page: number): Reply
   });
   const description =
     lines.length > 0 ? lines.join('\n') : 'The library is empty: add articles to `data/articles/`.';
-  const nav = (label: string, target: number, disabled: boolean): APIButtonComponentWithCustomId => ({
-    type: ComponentType.Button,
-    style: ButtonStyle.Secondary,
-    label,
-    // The action word keeps the two ids distinct even when both would point at the same page.
-    custom_id: encodeCustomId('sources', [label === 'Previous' ? 'prev' : 'next', String(target)]),
-    disabled,
-  });
   return {
     embeds: [
       {
@@ -104,18 +96,10 @@ export function renderSources(articles: readonly Article[], page: number): Reply
         color: BRAND_COLOUR,
       },
     ],
-    components:
-      pages > 1
-        ? [
-            {
-              type: ComponentType.ActionRow,
-              components: [
-                nav('Previous', current - 1, current <= 1),
-                nav('Next', current + 1, current >= pages),
-              ],
-            },
-          ]
-        : [],
+    // The action word keeps the two ids distinct even when both would point at the same page.
+    components: pagerRows(window, (target, label) =>
+      encodeCustomId('sources', [label === 'Previous' ? 'prev' : 'next', String(target + 1)]),
+    ),
   };
 }
 

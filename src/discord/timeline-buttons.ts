@@ -1,5 +1,5 @@
-import { customIdFits, encodeCustomId, shortHash } from '../discord/custom-id.ts';
-import { unescapeMarkdown } from '../discord/markdown.ts';
+import { customIdFits, encodeCustomId, shortHash } from './custom-id.ts';
+import { unescapeMarkdown } from './markdown.ts';
 
 /**
  * The state of /timeline's Previous/Next buttons, kept in `custom_id` so they work after a restart:

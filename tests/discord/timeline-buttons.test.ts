@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../src/discord/custom-id.ts';
-import { decodeTimelineButton, encodeTimelineButton, queryOfButton } from '../../src/timeline/buttons.ts';
-import { renderTimelinePage } from '../../src/timeline/render.ts';
-import { fact } from './helpers.ts';
+import { renderTimelinePage } from '../../src/discord/render/timeline.ts';
+import {
+  decodeTimelineButton,
+  encodeTimelineButton,
+  queryOfButton,
+} from '../../src/discord/timeline-buttons.ts';
+import { fact } from '../timeline/helpers.ts';
 
 const facts = Array.from({ length: 12 }, (_, i) =>
   fact(`f${i}`, `2023-01-${String(i + 1).padStart(2, '0')}`),

@@ -1,21 +1,16 @@
-import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { type Mention, plainMention } from '../discord/command-mentions.ts';
-import { encodeCustomId } from '../discord/custom-id.ts';
-import { LIMITS } from '../discord/limits.ts';
-import { cutMarkdown, escapeUserText, escapeVerbatim } from '../discord/markdown.ts';
-import {
-  fitWithLinks,
-  linkedText,
-  linkUpTo,
-  MAX_PUBLISHER_SHOWN,
-  MAX_TITLE_SHOWN,
-  shownText,
-} from '../discord/render/links.ts';
-import type { ReplyPayload } from '../discord/respond.ts';
-import type { CiteReport, LookupResult } from './cite.ts';
-import { describeDifferences, KIND_LABELS } from './describe.ts';
-import { MIN_LOOKUP_WORDS } from './extract.ts';
-import type { CiteMatch } from './match.ts';
+import type { CiteReport, LookupResult } from '../../cite/cite.ts';
+import { describeDifferences, KIND_LABELS } from '../../cite/describe.ts';
+import { MIN_LOOKUP_WORDS } from '../../cite/extract.ts';
+import type { CiteMatch } from '../../cite/match.ts';
+import { type Mention, plainMention } from '../command-mentions.ts';
+import { encodeCustomId } from '../custom-id.ts';
+import { LIMITS } from '../limits.ts';
+import { cutMarkdown, escapeUserText, escapeVerbatim } from '../markdown.ts';
+import type { ReplyPayload } from '../respond.ts';
+import { button, buttonRows } from './buttons.ts';
+import { citationLine } from './citation.ts';
+import { fitWithLinks } from './links.ts';
+import { type QuoteMark, verbatimQuote } from './quote.ts';
 
 /** Longest looked-up text echoed back; the rest is cut with "…". */
 const MAX_ECHO_CHARS = 200;
@@ -27,49 +22,20 @@ const MAX_RELATED_SHOWN = 2;
 /** Said (privately) when a text has nothing long enough to look up. */
 export const NOTHING_TO_LOOK_UP = `Nothing to look up: give a quote or a claim of at least ${MIN_LOOKUP_WORDS} words (text in quotation marks or \`> \` block quotes is looked up on its own).`;
 
-interface Mark {
-  readonly start: number;
-  readonly end: number;
-  readonly style: '**' | '~~';
-}
-
 /**
  * The matched span as block-quote lines, verbatim (escaped so it reads exactly as written), with source words the
  * text changed or left out in bold and words left out at an ellipsis struck through. Marks are formatting only.
  */
 export function renderMarkedSpan(match: CiteMatch): string {
   const { span } = match;
-  const marks: Mark[] = [];
+  const marks: QuoteMark[] = [];
   for (const d of match.differences) {
     if (!d.source) continue;
-    if (d.kind === 'omitted') marks.push({ start: d.source.start, end: d.source.end, style: '~~' });
-    else if (d.kind !== 'added') marks.push({ start: d.source.start, end: d.source.end, style: '**' });
+    const at = { start: d.source.start - span.start, end: d.source.end - span.start };
+    if (d.kind === 'omitted') marks.push({ ...at, style: '~~' });
+    else if (d.kind !== 'added') marks.push({ ...at, style: '**' });
   }
-  const piece = (from: number, to: number) =>
-    escapeVerbatim(span.text.slice(from, to), { atLineStart: from === 0 || span.text[from - 1] === '\n' });
-  let out = '';
-  let at = 0;
-  for (const mark of marks.sort((a, b) => a.start - b.start)) {
-    const from = mark.start - span.start;
-    const to = mark.end - span.start;
-    if (from < at || to > span.text.length || to <= from) continue;
-    // A mark never spans a line break: markdown would not close it on the next block-quote line.
-    const lines = span.text
-      .slice(from, to)
-      .split('\n')
-      .map((line, i, all) => {
-        const lineFrom = from + all.slice(0, i).reduce((sum, l) => sum + l.length + 1, 0);
-        const text = piece(lineFrom, lineFrom + line.length);
-        return line.trim() === '' ? text : `${mark.style}${text}${mark.style}`;
-      });
-    out += piece(at, from) + lines.join('\n');
-    at = to;
-  }
-  out += piece(at, span.text.length);
-  return out
-    .split('\n')
-    .map((line) => (line.trim() === '' ? '>' : `> ${line}`))
-    .join('\n');
+  return verbatimQuote(span.text, marks);
 }
 
 /**
@@ -77,11 +43,7 @@ export function renderMarkedSpan(match: CiteMatch): string {
  * words, else to the article when that link is over `maxLink` characters, else the title is not linked.
  */
 export function renderCiteCitation(match: CiteMatch, maxLink = Number.POSITIVE_INFINITY): string {
-  const { citation } = match;
-  const title = shownText(citation.title, MAX_TITLE_SHOWN);
-  const target = linkUpTo(citation, maxLink);
-  const linked = target === undefined ? title : linkedText(title, target);
-  return `${linked} — ${shownText(citation.publisher, MAX_PUBLISHER_SHOWN)}, ${citation.published}, ¶ ${citation.paragraph}`;
+  return citationLine(match.citation, { maxLink });
 }
 
 function renderMatch(match: CiteMatch, maxLink: number): string {
@@ -185,17 +147,10 @@ export function renderCiteReply(
     );
   const content = blocks.join('\n\n');
   if (!ephemeral) return { content, ephemeral };
-  const button = {
-    type: ComponentType.Button,
-    style: ButtonStyle.Secondary,
-    label: 'Post publicly',
-  } as const;
   return {
     content,
     ephemeral,
-    components: [
-      { type: ComponentType.ActionRow, components: [{ ...button, custom_id: CITE_POST_PUBLICLY }] },
-    ],
+    components: buttonRows([button('Post publicly', CITE_POST_PUBLICLY, 'secondary')]),
   };
 }
 

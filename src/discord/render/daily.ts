@@ -1,9 +1,48 @@
-import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { type APIEmbed, PermissionFlagsBits } from 'discord-api-types/v10';
 import { DateTime } from 'luxon';
-import { type Mention, plainMention } from '../discord/command-mentions.ts';
-import type { ReplyPayload } from '../discord/respond.ts';
-import { localDateAt, nextPostAt } from './schedule.ts';
-import type { DailyPost, DailySettings } from './store.ts';
+import { localDateAt, nextPostAt } from '../../daily/schedule.ts';
+import type { DailyPost, DailySettings } from '../../daily/store.ts';
+import type { SelectionReason } from '../../timeline/select.ts';
+import type { Fact } from '../../timeline/types.ts';
+import { type Mention, plainMention } from '../command-mentions.ts';
+import { LIMITS } from '../limits.ts';
+import type { ReplyPayload } from '../respond.ts';
+import { citationLine } from './citation.ts';
+import { fitWithLinks, linkUpTo } from './links.ts';
+import { verbatimQuote } from './quote.ts';
+import { humanDate, TIMELINE_COLOUR } from './timeline.ts';
+
+/** The text that identifies a daily post in a channel, so a restart can recognise one it already sent. */
+export function dailyMarker(localDate: string): string {
+  return `Footnote daily · ${localDate}`;
+}
+
+/**
+ * One fact as a message (the daily post and /today): title saying why it was chosen, the sentence quoted
+ * verbatim, the citation; `marker` goes in the footer.
+ */
+export function renderFact(
+  fact: Fact,
+  options: { reason: SelectionReason; marker?: string; ephemeral?: boolean },
+): ReplyPayload {
+  const when = humanDate(fact);
+  const title = options.reason === 'on-this-day' ? `On this day, ${when}` : `From the timeline: ${when}`;
+  const url = linkUpTo(fact.citation, LIMITS.embedUrl);
+  const embed: APIEmbed = {
+    title,
+    ...(url ? { url } : {}),
+    // Links too long for the description are given up, never the citation.
+    description: fitWithLinks(
+      [fact.citation],
+      LIMITS.embedDescription,
+      (maxLink) =>
+        `${verbatimQuote(fact.sentence)}\n\n${citationLine(fact.citation, { maxLink, layout: 'fact' })}`,
+    ),
+    color: TIMELINE_COLOUR,
+    ...(options.marker ? { footer: { text: options.marker } } : {}),
+  };
+  return { embeds: [embed], ...(options.ephemeral ? { ephemeral: true } : {}) };
+}
 
 const NEEDED: readonly { bit: bigint; name: string; threadBit?: bigint; threadName?: string }[] = [
   { bit: PermissionFlagsBits.ViewChannel, name: 'View Channel' },
