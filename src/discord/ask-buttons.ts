@@ -135,8 +135,13 @@ export interface AskButtonsFor {
   readonly closestShown?: boolean;
 }
 
+/** The parts of an answer its buttons depend on (`closest`: only whether there is one). */
+export type AnswerForButtons = Pick<Answer, 'question' | 'abstained' | 'total'> & {
+  readonly closest: object | null;
+};
+
 /** The buttons under an /ask message (pure), every one carrying its state in its custom_id. */
-export function askButtons(answer: Answer, options: AskButtonsFor): ActionRow[] {
+export function askButtons(answer: AnswerForButtons, options: AskButtonsFor): ActionRow[] {
   const state = { askerId: options.askerId, question: answer.question, articleId: options.articleId };
   const buttons: APIButtonComponentWithCustomId[] = [];
   if (answer.abstained && answer.closest && !options.closestShown) {

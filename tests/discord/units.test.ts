@@ -3,7 +3,6 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.ts';
-import { decodeAskButton, encodeAskButton } from '../../src/discord/ask-buttons.ts';
 import { createCooldowns } from '../../src/discord/cooldown.ts';
 import { customIdFits, decodeCustomId, encodeCustomId, shortHash } from '../../src/discord/custom-id.ts';
 import { checkCommandModule, loadCommands } from '../../src/discord/loader.ts';
@@ -80,39 +79,6 @@ describe('custom_id codec', () => {
   it('hashes stably and shortly', () => {
     expect(shortHash('Who obtained Directive 24?')).toBe(shortHash('Who obtained Directive 24?'));
     expect(shortHash('a').length).toBeLessThanOrEqual(7);
-  });
-});
-
-describe('/ask button state', () => {
-  const snowflake = fc.bigInt({ min: 10n ** 16n, max: 2n ** 63n }).map(String);
-  it('always fits in 100 characters and decodes to the same state (question inline or hashed)', () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom('more', 'public', 'delete') as fc.Arbitrary<'more' | 'public' | 'delete'>,
-        fc.nat({ max: 500 }),
-        snowflake,
-        fc.string({ minLength: 1, maxLength: 300 }),
-        fc.option(fc.stringMatching(/^[a-z0-9-]{1,120}$/), { nil: undefined }),
-        (action, offset, askerId, question, articleId) => {
-          const id = encodeAskButton({ action, offset, askerId, question, articleId });
-          expect(id.length).toBeLessThanOrEqual(100);
-          const { prefix, fields } = decodeCustomId(id);
-          expect(prefix).toBe('ask');
-          const state = decodeAskButton(fields);
-          expect(state).toMatchObject({ action, offset, askerId });
-          if (state && 'text' in state.question) expect(state.question.text).toBe(question);
-          else expect(state?.question).toEqual({ hash: shortHash(question) });
-          if (articleId === undefined) expect(state?.article).toBeNull();
-          else if (state?.article && 'id' in state.article) expect(state.article.id).toBe(articleId);
-          else expect(state?.article).toEqual({ hash: shortHash(articleId) });
-        },
-      ),
-    );
-  });
-
-  it('rejects ids of another shape', () => {
-    expect(decodeAskButton(['x', '0', '1', '', '=q'])).toBeNull();
-    expect(decodeAskButton(['m'])).toBeNull();
   });
 });
 
