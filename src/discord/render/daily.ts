@@ -7,10 +7,8 @@ import type { Fact } from '../../timeline/types.ts';
 import { type Mention, plainMention } from '../command-mentions.ts';
 import { LIMITS } from '../limits.ts';
 import type { ReplyPayload } from '../respond.ts';
-import { citationLine } from './citation.ts';
 import { fitWithLinks, linkUpTo } from './links.ts';
-import { verbatimQuote } from './quote.ts';
-import { humanDate, TIMELINE_COLOUR } from './timeline.ts';
+import { humanDate, quotedFact, TIMELINE_COLOUR } from './timeline.ts';
 
 /** The text that identifies a daily post in a channel, so a restart can recognise one it already sent. */
 export function dailyMarker(localDate: string): string {
@@ -32,11 +30,8 @@ export function renderFact(
     title,
     ...(url ? { url } : {}),
     // Links too long for the description are given up, never the citation.
-    description: fitWithLinks(
-      [fact.citation],
-      LIMITS.embedDescription,
-      (maxLink) =>
-        `${verbatimQuote(fact.sentence)}\n\n${citationLine(fact.citation, { maxLink, layout: 'fact' })}`,
+    description: fitWithLinks([fact.citation], LIMITS.embedDescription, (maxLink) =>
+      quotedFact(fact, maxLink, '\n\n'),
     ),
     color: TIMELINE_COLOUR,
     ...(options.marker ? { footer: { text: options.marker } } : {}),

@@ -1,6 +1,5 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { Info } from 'luxon';
-import type { Citation } from '../../answer/citation.ts';
 import { parsePartialIso } from '../../timeline/resolve.ts';
 import type { Fact } from '../../timeline/types.ts';
 import { LIMITS } from '../limits.ts';
@@ -36,12 +35,12 @@ export function humanDate(fact: Pick<Fact, 'date' | 'end'>): string {
   return fact.end ? `${one(fact.date)} – ${one(fact.end)}` : one(fact.date);
 }
 
-/** A fact's sentence, quoted verbatim, and its citation line (links over `maxLink` characters given up). */
-export function quotedFact(
-  fact: { readonly sentence: string; readonly citation: Citation },
-  maxLink: number,
-): string {
-  return `${verbatimQuote(fact.sentence)}\n${citationLine(fact.citation, { maxLink, layout: 'fact' })}`;
+/**
+ * A fact's sentence, quoted verbatim, then `gap`, then its citation line (links over `maxLink` characters given
+ * up): in a timeline page and in a fact of the day.
+ */
+export function quotedFact(fact: Pick<Fact, 'sentence' | 'citation'>, maxLink: number, gap = '\n'): string {
+  return `${verbatimQuote(fact.sentence)}${gap}${citationLine(fact.citation, { maxLink, layout: 'fact' })}`;
 }
 
 /** Facts per /timeline page. */
