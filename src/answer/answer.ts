@@ -34,6 +34,10 @@ export interface AnswerTuning {
   readonly libraryHalfWeight: number;
   /** A name or number in the question (capitalised inside it, or with digits) that no passage has weighs this much more. */
   readonly missingNameFactor: number;
+  /** A name of several words ("Empire State Building") counts in a passage only as the whole run; else this share. */
+  readonly namePhraseShare: number;
+  /** A passage holding the question's consecutive word pairs ("state song") has this much more coverage (all pairs). */
+  readonly pairCoverage: number;
   /** A quoted sentence that opens by pointing back ("This compelled…") takes the sentence before. */
   readonly anaphora: boolean;
 }
@@ -47,6 +51,8 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   minAddedWeight: 0.1,
   libraryHalfWeight: 2000,
   missingNameFactor: 2,
+  namePhraseShare: 0.5,
+  pairCoverage: 0.1,
   pairBonus: 0.3,
   contextChars: 400,
   anaphora: true,
@@ -107,7 +113,7 @@ export interface Answer {
 
 /** What the decision to answer or abstain was made on (logged with each answer). */
 export interface AnswerEvidence {
-  /** Share of the question's weight in the best passage (text or title), 0 to 1: what abstention is decided on. */
+  /** How much of the question the best passage holds (see `passageCoverage`), about 0 to 1: what abstention is decided on. */
   readonly coverage: number;
   /** Share of the question's weight in words no passage of the library has. */
   readonly missingShare: number;
@@ -125,22 +131,6 @@ export function questionProblem(question: string): string | null {
   return null;
 }
 
-/** The question's terms that occur in the passage text or the article title. */
-function termsInPassage(
-  passage: Passage,
-  article: Article,
-  terms: ReadonlySet<string>,
-  options: TextOptions,
-) {
-  const process = sharedTermProcessor(options);
-  const found = new Set<string>();
-  for (const word of tokenize(`${passage.text}\n${article.title}`)) {
-    const term = process(word);
-    if (term !== null && terms.has(term)) found.add(term);
-  }
-  return found;
-}
-
 /** A content word of the question: as written, its index term, and the library's spelling of that term. */
 interface QuestionWord {
   readonly word: string;
@@ -149,6 +139,8 @@ interface QuestionWord {
   readonly term: string;
   /** Capitalised inside the question (not first), or holding a digit: a name or number. */
   readonly name: boolean;
+  /** Capitalised and directly after another capitalised word: part of a name of several words. */
+  readonly joinsPrevious: boolean;
 }
 
 /** The question's content words, in order, each processed once. */
@@ -158,13 +150,87 @@ function questionWords(
   corrections: Readonly<Record<string, string>>,
 ): QuestionWord[] {
   const process = sharedTermProcessor(options);
-  return tokenizeWithOffsets(text).flatMap((token) => {
+  const tokens = tokenizeWithOffsets(text);
+  const capital = (word: string) => /^\p{Lu}/u.test(word);
+  return tokens.flatMap((token, i) => {
     const asked = process(token.word);
     if (asked === null) return [];
     const first = text.slice(0, token.start).trim() === '';
     const name = (/\p{Lu}/u.test(token.word) && !first) || /\d/u.test(token.word);
-    return [{ word: token.word, asked, term: corrections[asked] ?? asked, name }];
+    const previous = tokens[i - 1];
+    const joinsPrevious =
+      previous !== undefined &&
+      capital(token.word) &&
+      capital(previous.word) &&
+      process(previous.word) !== null &&
+      text.slice(previous.end, token.start).trim() === '';
+    return [{ word: token.word, asked, term: corrections[asked] ?? asked, name, joinsPrevious }];
   });
+}
+
+/** Runs of capitalised question words written together ("Empire State Building"), as their terms. */
+function namePhrases(words: readonly QuestionWord[]): string[][] {
+  const phrases: string[][] = [];
+  let run: string[] = [];
+  for (const word of words) {
+    if (word.joinsPrevious) run.push(word.term);
+    else {
+      if (run.length > 1) phrases.push(run);
+      run = [word.term];
+    }
+  }
+  if (run.length > 1) phrases.push(run);
+  return phrases;
+}
+
+/** The terms of a text in order (stop words left out). */
+function termSequence(text: string, options: TextOptions): string[] {
+  const process = sharedTermProcessor(options);
+  return tokenize(text).flatMap((word) => {
+    const term = process(word);
+    return term === null ? [] : [term];
+  });
+}
+
+function holdsRun(sequence: readonly string[], run: readonly string[]): boolean {
+  for (let i = 0; i + run.length <= sequence.length; i++) {
+    if (run.every((term, j) => sequence[i + j] === term)) return true;
+  }
+  return false;
+}
+
+/** What a passage is measured against: the question's terms, their weights, its names of several words and word pairs. */
+interface QuestionShape {
+  readonly terms: ReadonlySet<string>;
+  /** The share of the question's weight a set of its terms holds. */
+  readonly share: (terms: Iterable<string>) => number;
+  readonly phrases: readonly (readonly string[])[];
+  readonly pairs: ReadonlySet<string>;
+}
+
+/**
+ * How much of the question a passage holds (its terms in order, title included): the share of the question's weight
+ * it has, where a name of several words ("Empire State Building") counts fully only as the whole run (its words
+ * scattered through a passage count `namePhraseShare`), plus up to `pairCoverage` for the question's word pairs
+ * found side by side. What abstention is decided on.
+ */
+function passageCoverage(sequence: readonly string[], question: QuestionShape, tuning: AnswerTuning): number {
+  const found = new Set(sequence.filter((term) => question.terms.has(term)));
+  let coverage = question.share(found);
+  for (const run of question.phrases) {
+    if (tuning.namePhraseShare < 1 && !holdsRun(sequence, run)) {
+      coverage -= (1 - tuning.namePhraseShare) * question.share(run.filter((term) => found.has(term)));
+    }
+  }
+  if (question.pairs.size > 0 && tuning.pairCoverage > 0) {
+    const held = new Set<string>();
+    for (let i = 1; i < sequence.length; i++) {
+      const pair = `${sequence[i - 1]} ${sequence[i]}`;
+      if (question.pairs.has(pair)) held.add(pair);
+    }
+    coverage += (tuning.pairCoverage * held.size) / question.pairs.size;
+  }
+  return coverage;
 }
 
 /** The question's consecutive content terms, as "a b" pairs. */
@@ -272,6 +338,12 @@ export async function answerQuestion(
     contextChars: tuning.contextChars,
     anaphora: tuning.anaphora,
   };
+  const shape: QuestionShape = {
+    terms: termSet,
+    share,
+    phrases: namePhrases(words),
+    pairs: termPairs(words),
+  };
   const bestSearchScore = hits[0]?.score ?? 1;
   const candidates = hits
     .flatMap((hit) => {
@@ -279,7 +351,11 @@ export async function answerQuestion(
       const article = library.articles.get(hit.articleId);
       if (!passage || !article) return [];
       const quoted = selectQuote(article.body, passage, query);
-      const coverage = share(termsInPassage(passage, article, termSet, textOptions));
+      const coverage = passageCoverage(
+        termSequence(`${passage.text}\n${article.title}`, textOptions),
+        shape,
+        tuning,
+      );
       const score = quoted.score + tuning.searchScoreWeight * (hit.score / bestSearchScore);
       return [{ hit, passage, article, coverage, quoted, score }];
     })
