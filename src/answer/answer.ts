@@ -113,7 +113,7 @@ export interface Answer {
 
 /** What the decision to answer or abstain was made on (logged with each answer). */
 export interface AnswerEvidence {
-  /** How much of the question the best passage holds (see `passageCoverage`), about 0 to 1: what abstention is decided on. */
+  /** How much of the question the best passage holds (see `passageCoverage`), 0 to 1: what abstention is decided on. */
   readonly coverage: number;
   /** Share of the question's weight in words no passage of the library has. */
   readonly missingShare: number;
@@ -212,7 +212,7 @@ interface QuestionShape {
  * How much of the question a passage holds (its terms in order, title included): the share of the question's weight
  * it has, where a name of several words ("Empire State Building") counts fully only as the whole run (its words
  * scattered through a passage count `namePhraseShare`), plus up to `pairCoverage` for the question's word pairs
- * found side by side. What abstention is decided on.
+ * found side by side; at most 1. What abstention is decided on.
  */
 function passageCoverage(sequence: readonly string[], question: QuestionShape, tuning: AnswerTuning): number {
   const found = new Set(sequence.filter((term) => question.terms.has(term)));
@@ -230,7 +230,7 @@ function passageCoverage(sequence: readonly string[], question: QuestionShape, t
     }
     coverage += (tuning.pairCoverage * held.size) / question.pairs.size;
   }
-  return coverage;
+  return Math.min(1, coverage);
 }
 
 /** The question's consecutive content terms, as "a b" pairs. */

@@ -221,6 +221,59 @@ describe('answers', () => {
       });
     });
 
+    it('a name of several words counts fully only where it is written as one run', async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'run',
+          title: 'Towers',
+          body: 'The Empire State Building was finished in 1931 after a year of work.',
+        },
+        {
+          id: 'scattered',
+          title: 'Empires',
+          body: 'The old empire fell apart. Each state kept its army. A building programme followed in 1931.',
+        },
+      ]);
+      const question = 'When was the Empire State Building finished?';
+      const only = async (articleId: string, namePhraseShare = DEFAULT_ANSWER_TUNING.namePhraseShare) =>
+        (await answerQuestion(question, library, { articleId, tuning: { namePhraseShare, pairCoverage: 0 } }))
+          .evidence.coverage;
+      expect(await only('run')).toBeCloseTo(1, 10);
+      // The scattered words hold "empire", "state" and "building" but not the name: they count half.
+      const scattered = await only('scattered');
+      const asWords = await only('scattered', 1);
+      expect(asWords).toBeGreaterThan(0.5);
+      expect(scattered).toBeLessThan(asWords);
+      expect(scattered).toBeCloseTo(asWords - (1 - DEFAULT_ANSWER_TUNING.namePhraseShare) * asWords, 10);
+    });
+
+    it("the question's word pairs side by side add to coverage, up to 1", async () => {
+      const library = await inlineLibrary([
+        { id: 'together', title: 'Songs', body: 'The state song was adopted by the assembly.' },
+        { id: 'apart', title: 'Songs', body: 'The song was adopted by the state assembly.' },
+      ]);
+      const coverage = async (articleId: string, pairCoverage: number) =>
+        (
+          await answerQuestion('which state song was adopted', library, {
+            articleId,
+            tuning: { pairCoverage },
+          })
+        ).evidence.coverage;
+      // Both hold every word ("state", "song", "adopt"): the pairs cannot lift coverage past 1.
+      expect(await coverage('together', 0.1)).toBeCloseTo(1, 10);
+      expect(await coverage('apart', 0.1)).toBeCloseTo(1, 10);
+      const partial = await answerQuestion('which state song was adopted in Ohio', library, {
+        articleId: 'together',
+        tuning: { pairCoverage: 0.1 },
+      });
+      const partialApart = await answerQuestion('which state song was adopted in Ohio', library, {
+        articleId: 'apart',
+        tuning: { pairCoverage: 0.1 },
+      });
+      // Three pairs ("state song", "song adopt", "adopt ohio"): "state song" is side by side in one only.
+      expect(partial.evidence.coverage - partialApart.evidence.coverage).toBeCloseTo(0.1 / 3, 10);
+    });
+
     it('abstain or answer at the threshold given in options.tuning', async () => {
       const library = await inlineLibrary(CORPUS);
       const question = 'penguin migration quantum chromodynamics rice';
