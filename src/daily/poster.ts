@@ -1,5 +1,7 @@
 /**
- * The daily poster: once a day per server, at the server's local time, posts one fact — exactly once.
+ * The daily poster: once a day per server, at the server's local time, posts one fact — exactly once. Each
+ * server's turn reads its recorded state, asks the pure {@link decideDaily} (decide.ts) what to do, and acts:
+ * the store's writes here, the Discord calls through a {@link DailyOutlet} (src/discord/daily-poster.ts).
  *
  * Exactly-once design (why it never double-posts, and where it could lose a day):
  * 1. Before anything is sent, one SQLite transaction writes the day's *intent* row, keyed by (guild, local date)
@@ -13,8 +15,8 @@
  * 3. On success the row is marked sent with the message id. A crash between 2 and 3 leaves an uncertain row:
  *    - retried within {@link NONCE_WINDOW_MS} of the intent (so of every attempt, whichever one delivered) → the
  *      retry reuses the nonce and Discord deduplicates it;
- *    - retried later → `checkDelivered` (delivered.ts) first asks the gateway cache whether the bot can view the
- *      channel and read its history (without Read Message History Discord lists *no* messages, 200 `[]`), then
+ *    - retried later → the outlet's `findDelivered` (src/discord/daily-delivered.ts) first asks the gateway
+ *      cache whether the bot can view the channel and read its history (without Read Message History Discord lists *no* messages, 200 `[]`), then
  *      pages the history forward from just before the intent, 100 at a time, for a message *by the bot* with the
  *      post's nonce or footer marker (`Footnote daily · <date>`). Found → recorded as sent with that message's id
  *      and time. Proven absent (every page read, the permission held) → sent again: it never arrived.
@@ -32,24 +34,16 @@
  * Catch-up: a post time that passed while the bot was down is posted once, late, the same local day; a day
  * that ended unposted is marked missed, never posted the next day.
  */
-import { Routes } from 'discord-api-types/v10';
-import { shortHash } from '../discord/custom-id.ts';
-import { dailyMarker, renderFact } from '../discord/render/daily.ts';
-import { fitPayload } from '../discord/respond.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
-import { isOnThisDay, selectFact } from '../timeline/select.ts';
 import type { Fact } from '../timeline/types.ts';
-import { checkDelivered, type DiscordRest } from './delivered.ts';
-import { describeFailure } from './failure.ts';
-import { backoffMs, localDateAt, postInstant } from './schedule.ts';
+import { type DailyAction, type DailyState, decideDaily, recordOfFailure } from './decide.ts';
+import { factOfServerDay } from './fact-of-day.ts';
+import { localDateAt } from './schedule.ts';
 import type { DailyPost, DailySettings, DailyStore } from './store.ts';
 
-export type { DiscordRest } from './delivered.ts';
-export { describeFailure } from './failure.ts';
+export { NONCE_WINDOW_MS } from './decide.ts';
 
-/** How long we rely on Discord's `enforce_nonce` deduplication ("a few minutes"); conservative. */
-export const NONCE_WINDOW_MS = 2 * 60_000;
 /**
  * How long one attempt holds its claim on a post: longer than a request with discord.js's retries takes, so
  * two ticks (or processes) never send at once; a crashed attempt's claim expires after it.
@@ -74,26 +68,34 @@ export const DEFAULT_POSTER_SETTINGS: PosterSettings = {
   retryMaxMs: 60 * 60_000,
 };
 
-export interface PosterOptions {
-  readonly rest: DiscordRest;
-  /** The bot's user id (`client.user.id`): only the bot's own message can be a delivered post. */
-  readonly botUserId: string;
-  /**
-   * Whether the bot can view a channel and read its history, from the gateway cache (undefined: unknown). After a
-   * crash the poster trusts "not in the history" only when this is true: Discord lists no messages without it.
-   */
-  readonly canReadHistory: (channelId: string) => boolean | undefined;
-  /**
-   * Whether the bot is in a server, from the gateway cache (undefined: unknown). A server it is not in (it was
-   * removed, or the local Discord of an earlier run) is skipped, not retried: nothing could be posted there.
-   */
-  readonly isMember?: (guildId: string) => boolean | undefined;
+/** What the poster can tell about an uncertain post from its channel: delivered (as which message), absent, or unknown (why). */
+export type Delivery =
+  | { readonly kind: 'delivered'; readonly messageId: string; readonly sentAt: number }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+/** Where posts go (the port; Discord's side is src/discord/daily-poster.ts). */
+export interface DailyOutlet {
+  /** The nonce of a server's post for a local date: the same on every attempt, so the platform can deduplicate. */
+  nonce(guildId: string, localDate: string): string;
+  /** Sends the post of `fact`; resolves with the message id, rejects with the platform's error. */
+  send(post: DailyPost, fact: Fact): Promise<string>;
+  /** An error `send` rejected with, as a sentence for `/daily status`, and whether nothing was created. */
+  describeFailure(error: unknown, post: DailyPost): { reason: string; definite: boolean };
+  /** Was an uncertain post delivered? Never rejects: an error is an `unknown` delivery. */
+  findDelivered(post: DailyPost): Promise<Delivery>;
+  /** Whether the bot is in a server (undefined: unknown); a server it is not in is skipped. */
+  isMember?(guildId: string): boolean | undefined;
+}
+
+export interface DailyTickOptions {
+  readonly outlet: DailyOutlet;
   readonly daily: DailyStore;
   readonly library: Library | (() => Library);
   readonly logger: Logger;
   readonly now: () => Date;
   readonly settings?: Partial<PosterSettings>;
-  /** Test-only: runs right after Discord accepted a message, before it is recorded (to simulate a crash there). */
+  /** Test-only: runs right after a message was accepted, before it is recorded (to simulate a crash there). */
   readonly afterSend?: (post: DailyPost, messageId: string) => void;
 }
 
@@ -112,50 +114,49 @@ export type GuildOutcome =
   | 'failed'
   | 'not-member';
 
-/** The nonce of a server's post for a local date (≤ 25 characters, the same on every attempt). */
-export function postNonce(guildId: string, localDate: string): string {
-  return `fd${localDate.replaceAll('-', '')}${shortHash(guildId)}`;
-}
-
 interface Tick {
-  readonly options: PosterOptions;
+  readonly options: DailyTickOptions;
   readonly settings: PosterSettings;
-  readonly facts: readonly Fact[];
-  /** The facts dated to a local date's month and day, any year (the timeline's index, not a scan). */
-  readonly sameDay: (localDate: string) => readonly Fact[];
+  readonly timeline: Library['timeline'];
   readonly now: Date;
 }
 
-function libraryOf(options: PosterOptions): Library {
+function libraryOf(options: DailyTickOptions): Library {
   return typeof options.library === 'function' ? options.library() : options.library;
 }
 
-/** The message body of a post: the fact, its citation, the marker, the nonce, no mentions. */
-function postBody(post: DailyPost, fact: Fact): Record<string, unknown> {
-  const reason = isOnThisDay(fact, post.localDate) ? 'on-this-day' : 'rotation';
-  const { flags: _flags, ...fitted } = fitPayload(
-    renderFact(fact, { reason, marker: dailyMarker(post.localDate) }),
-  );
-  return { ...fitted, nonce: post.nonce, enforce_nonce: true };
+/** A server's recorded state at the tick's instant: what {@link decideDaily} decides from. */
+function readState(tick: Tick, guild: DailySettings): DailyState {
+  const { daily, outlet } = tick.options;
+  const localDate = localDateAt(tick.now, guild.timezone);
+  const { facts } = tick.timeline;
+  return {
+    now: tick.now,
+    localDate,
+    settings: guild,
+    isMember: outlet.isMember?.(guild.guildId),
+    latest: daily.latestPost(guild.guildId),
+    today: daily.post(guild.guildId, localDate),
+    stale: daily.stalePending(guild.guildId, localDate),
+    facts: { count: facts.length, has: (id) => facts.some((f) => f.id === id) },
+  };
 }
 
 /** Records a failed turn: the reason for `/daily status`, the next retry (backoff), and a pause after N. */
 function fail(tick: Tick, guild: DailySettings, log: Logger, reason: string, error?: unknown): GuildOutcome {
-  const nowMs = tick.now.getTime();
-  const failures = guild.consecutiveFailures + 1;
-  const retryAt = nowMs + backoffMs(failures, tick.settings.retryBaseMs, tick.settings.retryMaxMs);
+  const record = recordOfFailure(guild, tick.settings, tick.now.getTime(), reason);
   const after = tick.options.daily.recordFailure(guild.guildId, {
     reason,
-    now: nowMs,
-    retryAt,
+    now: tick.now.getTime(),
+    retryAt: record.retryAt,
     pauseAfter: tick.settings.pauseAfterFailures,
   });
   log.warn(
     {
       err: error,
       reason,
-      failures,
-      retryAt: new Date(retryAt).toISOString(),
+      failures: record.failures,
+      retryAt: new Date(record.retryAt).toISOString(),
       paused: Boolean(after?.pausedReason),
     },
     'daily post failed',
@@ -163,117 +164,149 @@ function fail(tick: Tick, guild: DailySettings, log: Logger, reason: string, err
   return 'failed';
 }
 
-async function deliver(tick: Tick, guild: DailySettings, post: DailyPost): Promise<GuildOutcome> {
-  const { daily, rest, logger } = tick.options;
-  const log = logger.child({ guildId: guild.guildId, localDate: post.localDate, factId: post.factId });
+/** Claims the post for one attempt and sends it; records the outcome. */
+async function attempt(
+  tick: Tick,
+  guild: DailySettings,
+  post: DailyPost,
+  earlierUncertain: boolean,
+  log: Logger,
+): Promise<GuildOutcome> {
+  const { daily, outlet } = tick.options;
   const nowMs = tick.now.getTime();
-  // Only an error answered to the POST itself can prove that nothing was created.
+  const fact = tick.timeline.facts.find((f) => f.id === post.factId);
+  if (!fact) return fail(tick, guild, log, `the fact ${post.factId} is no longer in the library`);
+  // Only an error answered to the send itself can prove that nothing was created.
   let sending = false;
-  // An earlier attempt may have delivered the post until the history proves otherwise.
-  let earlierUncertain = post.uncertain;
   try {
-    const fact = tick.facts.find((f) => f.id === post.factId);
-    if (!fact) throw new Error(`the fact ${post.factId} is no longer in the library`);
-    if (post.leaseUntil !== null && post.leaseUntil > nowMs) return 'in-flight';
-    // Measured from the intent, not the last attempt: the nonce window runs from whichever attempt delivered.
-    if (post.uncertain && nowMs - post.createdAt > NONCE_WINDOW_MS) {
-      const delivery = await checkDelivered(tick.options, post);
-      if (delivery.kind === 'unknown') return fail(tick, guild, log, delivery.reason);
-      if (delivery.kind === 'delivered') {
-        daily.markSent(guild.guildId, post.localDate, delivery.messageId, delivery.sentAt);
-        log.info({ messageId: delivery.messageId }, 'daily post found already delivered; recorded');
-        return 'recovered';
-      }
-      earlierUncertain = false;
-    }
     // Claimed only if no attempt began since `post` was read: a check made on an older row decides nothing.
     if (!daily.beginAttempt(guild.guildId, post.localDate, nowMs, ATTEMPT_LEASE_MS, post.attempts))
       return 'in-flight';
     sending = true;
-    const message = (await rest.post(Routes.channelMessages(post.channelId), {
-      body: postBody(post, fact),
-    })) as { id: string };
-    tick.options.afterSend?.(post, message.id);
-    daily.markSent(guild.guildId, post.localDate, message.id, nowMs);
-    log.info(
-      { messageId: message.id, channelId: post.channelId, late: post.attempts > 0 },
-      'daily post sent',
-    );
+    const messageId = await outlet.send(post, fact);
+    tick.options.afterSend?.(post, messageId);
+    daily.markSent(guild.guildId, post.localDate, messageId, nowMs);
+    log.info({ messageId, channelId: post.channelId, late: post.attempts > 0 }, 'daily post sent');
     return 'sent';
   } catch (error) {
-    const { reason, definite } = describeFailure(error, post.channelId);
+    const { reason, definite } = outlet.describeFailure(error, post);
     if (sending) daily.endAttempt(guild.guildId, post.localDate, definite && !earlierUncertain);
     return fail(tick, guild, log, reason, error);
   }
 }
 
-/** One server's turn: decides (from the store and the clock) whether a post is due, and makes it. */
-async function serveGuild(tick: Tick, guild: DailySettings): Promise<GuildOutcome> {
-  const { daily } = tick.options;
-  if (guild.pausedReason) return 'paused';
-  const localDate = localDateAt(tick.now, guild.timezone);
-  for (const stale of daily.stalePending(guild.guildId, localDate)) {
-    daily.markMissed(stale);
+/** An uncertain post past the nonce window: recorded if found in its channel, sent again if proven absent. */
+async function recover(
+  tick: Tick,
+  guild: DailySettings,
+  post: DailyPost,
+  log: Logger,
+): Promise<GuildOutcome> {
+  const delivery = await tick.options.outlet.findDelivered(post);
+  if (delivery.kind === 'unknown') return fail(tick, guild, log, delivery.reason);
+  if (delivery.kind === 'absent') return attempt(tick, guild, post, false, log);
+  try {
+    tick.options.daily.markSent(guild.guildId, post.localDate, delivery.messageId, delivery.sentAt);
+  } catch (error) {
+    return fail(tick, guild, log, tick.options.outlet.describeFailure(error, post).reason, error);
+  }
+  log.info({ messageId: delivery.messageId }, 'daily post found already delivered; recorded');
+  return 'recovered';
+}
+
+/** Writes the day's intent (choosing and consuming its fact); null when there is no fact to post. */
+function writeIntent(tick: Tick, state: DailyState): DailyPost | null {
+  const { guildId } = state.settings;
+  return tick.options.daily.createIntent(
+    {
+      guildId,
+      localDate: state.localDate,
+      channelId: state.settings.channelId,
+      nonce: tick.options.outlet.nonce(guildId, state.localDate),
+      now: tick.now.getTime(),
+    },
+    (used) => {
+      const selection = factOfServerDay(tick.timeline, { used, chosenFactId: null }, state.localDate);
+      return selection ? { factId: selection.fact.id, newCycle: selection.newCycle } : null;
+    },
+  );
+}
+
+/** Carries out a decided action (`state`: what it was decided from). */
+async function act(tick: Tick, state: DailyState, action: DailyAction): Promise<GuildOutcome> {
+  const guild = state.settings;
+  switch (action.kind) {
+    case 'wait':
+    case 'skip':
+      return action.reason;
+    case 'give-up':
+      return 'paused';
+    default:
+  }
+  const log = tick.options.logger.child({ guildId: guild.guildId, localDate: state.localDate });
+  if (action.kind === 'fail') return fail(tick, guild, log, action.reason);
+  if (action.kind === 'recover')
+    return recover(tick, guild, action.post, log.child({ factId: action.post.factId }));
+  if (action.post)
+    return attempt(
+      tick,
+      guild,
+      action.post,
+      action.earlierUncertain,
+      log.child({ factId: action.post.factId }),
+    );
+  const post = writeIntent(tick, state);
+  if (!post) return 'no-facts';
+  // The intent may be another process's, written in between: decide again on the row as it is.
+  const again = decideDaily({ ...state, today: post, latest: post, stale: [] }).action;
+  if (again.kind === 'post' && again.post === null)
+    throw new Error('daily: an intent was written but not found');
+  return act(tick, state, again);
+}
+
+/** One server's turn: read its state, decide (pure), act. */
+async function serveGuild(
+  tick: Tick,
+  guild: DailySettings,
+  notMemberSaid: Set<string>,
+): Promise<GuildOutcome> {
+  const state = readState(tick, guild);
+  const { expire, action } = decideDaily(state);
+  if (action.kind === 'skip' && action.reason === 'not-member' && !notMemberSaid.has(guild.guildId)) {
+    notMemberSaid.add(guild.guildId);
+    tick.options.logger.info(
+      { guildId: guild.guildId },
+      'daily posts skipped: the bot is not in this server',
+    );
+  }
+  for (const stale of expire) {
+    tick.options.daily.markMissed(stale);
     tick.options.logger.warn(
       { guildId: guild.guildId, localDate: stale.localDate, uncertain: stale.uncertain },
       'daily post day ended unposted',
     );
   }
-  if (localDate < guild.firstDate) return 'not-started';
-  const latest = daily.latestPost(guild.guildId);
-  if (latest && latest.localDate > localDate) return 'clock-behind';
-  const existing = daily.post(guild.guildId, localDate);
-  if (existing && existing.status !== 'pending') return 'done';
-  if (tick.now < postInstant(localDate, guild.time, guild.timezone)) return 'not-due';
-  if (guild.retryAt !== null && tick.now.getTime() < guild.retryAt) return 'backing-off';
-  const post =
-    existing ??
-    daily.createIntent(
-      {
-        guildId: guild.guildId,
-        localDate,
-        channelId: guild.channelId,
-        nonce: postNonce(guild.guildId, localDate),
-        now: tick.now.getTime(),
-      },
-      (used) => {
-        const selection = selectFact(tick.facts, used, localDate, tick.sameDay(localDate));
-        return selection ? { factId: selection.fact.id, newCycle: selection.newCycle } : null;
-      },
-    );
-  if (!post) return 'no-facts';
-  return deliver(tick, guild, post);
+  return act(tick, state, action);
 }
 
 /**
  * One pass over every enabled server (servers one after another; a failure in one never stops the others).
  * A server the bot is not in is skipped, said once per process (`notMemberSaid` holds those already said).
  */
-export async function runDailyTick(
-  options: PosterOptions,
+export async function tickDailyPosts(
+  options: DailyTickOptions,
   notMemberSaid: Set<string> = new Set(),
 ): Promise<Map<string, GuildOutcome>> {
-  const settings = { ...DEFAULT_POSTER_SETTINGS, ...options.settings };
-  const { timeline } = libraryOf(options);
   const tick: Tick = {
     options,
-    settings,
-    facts: timeline.facts,
-    sameDay: (localDate) => timeline.search.onThisDay(localDate),
+    settings: { ...DEFAULT_POSTER_SETTINGS, ...options.settings },
+    timeline: libraryOf(options).timeline,
     now: options.now(),
   };
   const outcomes = new Map<string, GuildOutcome>();
   for (const guild of options.daily.enabledSettings()) {
-    if (options.isMember?.(guild.guildId) === false) {
-      if (!notMemberSaid.has(guild.guildId)) {
-        notMemberSaid.add(guild.guildId);
-        options.logger.info({ guildId: guild.guildId }, 'daily posts skipped: the bot is not in this server');
-      }
-      outcomes.set(guild.guildId, 'not-member');
-      continue;
-    }
     try {
-      outcomes.set(guild.guildId, await serveGuild(tick, guild));
+      outcomes.set(guild.guildId, await serveGuild(tick, guild, notMemberSaid));
     } catch (err) {
       options.logger.error({ err, guildId: guild.guildId }, 'daily tick failed for a server');
       outcomes.set(guild.guildId, 'failed');
@@ -293,14 +326,14 @@ export interface DailyPoster {
  * Starts the poster: a tick at once (the catch-up after a restart), then every `tickMs`. Ticks never overlap:
  * a tick that is due while one runs waits for it.
  */
-export function startDailyPoster(options: PosterOptions): DailyPoster {
+export function startDailyPosts(options: DailyTickOptions): DailyPoster {
   const settings = { ...DEFAULT_POSTER_SETTINGS, ...options.settings };
   let chain: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const notMemberSaid = new Set<string>();
   const tick = () => {
     const next = chain.then(() =>
-      stopped ? new Map<string, GuildOutcome>() : runDailyTick(options, notMemberSaid),
+      stopped ? new Map<string, GuildOutcome>() : tickDailyPosts(options, notMemberSaid),
     );
     chain = next.catch((err: unknown) => options.logger.error({ err }, 'daily tick failed'));
     return next;

@@ -241,6 +241,11 @@ export class DailyStore {
     ).map(toPost);
   }
 
+  /** A server's rotation state for `localDate` (see {@link readDayState}). */
+  dayState(guildId: string, localDate: string): DayState {
+    return readDayState(this.db, guildId, localDate);
+  }
+
   /** Facts used in the current rotation cycle of a server. */
   usedFacts(guildId: string): Set<string> {
     const rows = this.db.prepare('SELECT fact_id FROM daily_used_facts WHERE guild_id = ?').all(guildId) as {
@@ -372,7 +377,7 @@ export function openDailyStore(store: Store): DailyStore {
 
 /** What decides a server's fact of a day: its rotation so far, and the fact already chosen for that day, if any. */
 export interface DayState {
-  readonly used: Set<string>;
+  readonly used: ReadonlySet<string>;
   readonly chosenFactId: string | null;
 }
 

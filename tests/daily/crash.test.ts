@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postNonce } from '../../src/daily/poster.ts';
+import { postNonce } from '../../src/discord/daily-poster.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
 import { openBotStore } from '../../src/store/bot-store.ts';
 

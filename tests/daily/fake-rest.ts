@@ -1,4 +1,4 @@
-import type { DiscordRest } from '../../src/daily/poster.ts';
+import type { DiscordRest } from '../../src/discord/daily-poster.ts';
 
 /** The fake bot's user id (messages the poster sends are authored by it). */
 export const FAKE_BOT_ID = '300000000000000001';

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HISTORY_PAGE_CAP, HISTORY_SLACK_MS, snowflakeAt } from '../../src/daily/delivered.ts';
-import { type PosterOptions, postNonce, runDailyTick } from '../../src/daily/poster.ts';
 import { type DailyStore, openDailyStore } from '../../src/daily/store.ts';
+import { HISTORY_PAGE_CAP, HISTORY_SLACK_MS, snowflakeAt } from '../../src/discord/daily-delivered.ts';
+import { type PosterOptions, postNonce, runDailyTick } from '../../src/discord/daily-poster.ts';
 import { type Library, openLibrary } from '../../src/library.ts';
 import { openStore } from '../../src/store/store.ts';
 import { FAKE_BOT_ID, FAKE_USER_ID, fakeRest } from './fake-rest.ts';

@@ -5,8 +5,8 @@
  */
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordRest, type PosterOptions, runDailyTick } from '../../src/daily/poster.ts';
 import { openDailyStore } from '../../src/daily/store.ts';
+import { type DiscordRest, type PosterOptions, runDailyTick } from '../../src/discord/daily-poster.ts';
 import { type Library, openLibrary } from '../../src/library.ts';
 import { openStore } from '../../src/store/store.ts';
 import { FAKE_BOT_ID, fakeRest } from './fake-rest.ts';

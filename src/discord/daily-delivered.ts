@@ -8,9 +8,10 @@
  * fails or is cut short by {@link HISTORY_PAGE_CAP} is "unknown", never "absent".
  */
 import { Routes } from 'discord-api-types/v10';
-import { dailyMarker } from '../discord/render/daily.ts';
-import { describeFailure } from './failure.ts';
-import type { DailyPost } from './store.ts';
+import type { Delivery } from '../daily/poster.ts';
+import type { DailyPost } from '../daily/store.ts';
+import { describeFailure } from './daily-failure.ts';
+import { dailyMarker } from './render/daily.ts';
 
 /** The part of discord.js's REST client the poster uses (`client.rest`). */
 export interface DiscordRest {
@@ -29,12 +30,6 @@ const PAGE_SIZE = 100;
 export const HISTORY_SLACK_MS = 5 * 60_000;
 /** Pages read at most (5,000 messages); a channel busier than that since the post leaves delivery unknown. */
 export const HISTORY_PAGE_CAP = 50;
-
-/** What the bot can tell about a post from the channel: delivered (as which message), absent, or unknown (why). */
-export type Delivery =
-  | { readonly kind: 'delivered'; readonly messageId: string; readonly sentAt: number }
-  | { readonly kind: 'absent' }
-  | { readonly kind: 'unknown'; readonly reason: string };
 
 /** What the check needs: the REST client, who the bot is, and what the gateway cache says it may read. */
 export interface HistoryAccess {

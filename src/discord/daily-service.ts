@@ -1,7 +1,8 @@
 import { type Client, PermissionFlagsBits } from 'discord.js';
-import type { BotService } from '../discord/bot.ts';
-import { type PosterSettings, startDailyPoster } from './poster.ts';
-import { dailySettingsFromConfig } from './settings.ts';
+import type { PosterSettings } from '../daily/poster.ts';
+import { dailySettingsFromConfig } from '../daily/settings.ts';
+import type { BotService } from './bot.ts';
+import { startDailyPoster } from './daily-poster.ts';
 
 /**
  * Whether the bot can view a channel and read its history, from discord.js's cache (the Guilds intent keeps
