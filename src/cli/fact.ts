@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
+import { EMPTY_DAY, factOfServerDay } from '../daily/fact-of-day.ts';
 import { type DayState, readDayState } from '../daily/store.ts';
 import { openStore } from '../store/store.ts';
 import { factLine, factToJson } from '../timeline/json.ts';
-import { factOfDay } from '../timeline/select.ts';
 import { type CliCommand, printJson, UsageError } from './command.ts';
 import { missingArticle } from './timeline.ts';
 
 /** A server's state for a day, read from the database without changing it (empty when there is none). */
 function dayStateOf(dbPath: string, guildId: string, localDate: string): DayState {
-  if (!existsSync(dbPath)) return { used: new Set(), chosenFactId: null };
+  if (!existsSync(dbPath)) return EMPTY_DAY;
   const store = openStore(dbPath, { readonly: true });
   try {
     return readDayState(store.db, guildId, localDate);
@@ -41,18 +41,11 @@ export const factCommand: CliCommand = {
       throw new UsageError('--guild takes a server id (digits)');
     }
     const dbPath = typeof args.values.db === 'string' ? args.values.db : args.config.FOOTNOTE_DB_PATH;
-    const day: DayState =
-      typeof guild === 'string' ? dayStateOf(dbPath, guild, date) : { used: new Set(), chosenFactId: null };
+    const day: DayState = typeof guild === 'string' ? dayStateOf(dbPath, guild, date) : EMPTY_DAY;
     const library = await io.openLibrary(args);
     const { timeline } = library;
     // As /today: the fact already chosen that day, else the one the daily post would choose.
-    const selection = factOfDay(
-      timeline.facts,
-      day.used,
-      day.chosenFactId,
-      date,
-      timeline.search.onThisDay(date),
-    );
+    const selection = factOfServerDay(timeline, day, date);
     if (!selection) {
       if (args.json) printJson(io, { fact: null });
       else io.err('No dated events in the library.\n');

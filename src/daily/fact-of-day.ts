@@ -32,13 +32,17 @@ export function serverLocalDate(settings: Pick<DailySettings, 'timezone'> | null
   return localDateAt(now, settings?.timezone ?? 'UTC');
 }
 
-/** A server's day at `now` (its local date and rotation state), read without changing anything. */
+/**
+ * A server's day at `now` (its local date and rotation state), read without changing anything. With no server
+ * (a DM) or no store: the UTC date, nothing used, nothing chosen.
+ */
 export function readServerDay(
-  daily: DailyStore,
+  daily: DailyStore | undefined,
   guildId: string | null,
   now: Date,
 ): { readonly localDate: string; readonly day: DayState } {
-  if (guildId === null) return { localDate: serverLocalDate(null, now), day: EMPTY_DAY };
+  if (guildId === null || daily === undefined)
+    return { localDate: serverLocalDate(null, now), day: EMPTY_DAY };
   const localDate = serverLocalDate(daily.settings(guildId), now);
   return { localDate, day: daily.dayState(guildId, localDate) };
 }
