@@ -1,22 +1,8 @@
-import { type Client, PermissionFlagsBits } from 'discord.js';
 import type { PosterSettings } from '../daily/poster.ts';
 import { dailySettingsFromConfig } from '../daily/settings.ts';
 import type { BotService } from './bot.ts';
 import { startDailyPoster } from './daily-poster.ts';
-
-/**
- * Whether the bot can view a channel and read its history, from discord.js's cache (the Guilds intent keeps
- * channels, overwrites, roles and the bot's member current); undefined when the channel or member is not cached.
- */
-export function historyReadability(client: Client<true>): (channelId: string) => boolean | undefined {
-  return (channelId) => {
-    const channel = client.channels.cache.get(channelId);
-    if (!channel || channel.isDMBased()) return undefined;
-    return channel
-      .permissionsFor(client.user)
-      ?.has(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory);
-  };
-}
+import { historyReadability } from './permissions.ts';
 
 /**
  * The daily poster as a bot service (add to `SERVICES` in src/main.ts); it needs `store.daily` (see

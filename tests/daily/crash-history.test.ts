@@ -15,7 +15,7 @@ import { Client, Events, GatewayIntentBits, REST, Routes } from 'discord.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postNonce, runDailyTick } from '../../src/discord/daily-poster.ts';
-import { historyReadability } from '../../src/discord/daily-service.ts';
+import { historyReadability } from '../../src/discord/permissions.ts';
 import { dailyMarker } from '../../src/discord/render/daily.ts';
 import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';

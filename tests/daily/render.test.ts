@@ -1,10 +1,9 @@
-import { PermissionFlagsBits } from 'discord-api-types/v10';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isValidTimeZone } from '../../src/daily/schedule.ts';
 import type { DailySettings } from '../../src/daily/store.ts';
 import { parseUtcOffset, suggestTimeZones, TIME_ZONES } from '../../src/daily/time-zones.ts';
-import { missingPostPermissions, renderDailyStatus } from '../../src/discord/render/daily.ts';
+import { renderDailyStatus } from '../../src/discord/render/daily.ts';
 
 const settings: DailySettings = {
   guildId: 'g',
@@ -62,28 +61,6 @@ describe('daily responses', () => {
       expect(values('UTC+1', july)).not.toContain('Europe/Paris');
       expect(values('UTC+2', july)).toContain('Europe/Paris');
       expect(suggestTimeZones('UTC+7', january)[0]?.name).toMatch(/\(UTC\+7 now\)$/u);
-    });
-  });
-
-  describe('permissions', () => {
-    const base =
-      PermissionFlagsBits.ViewChannel |
-      PermissionFlagsBits.SendMessages |
-      PermissionFlagsBits.EmbedLinks |
-      PermissionFlagsBits.ReadMessageHistory;
-    it('names what the bot lacks in a channel or thread', () => {
-      expect(missingPostPermissions(base, false)).toEqual([]);
-      expect(missingPostPermissions(base & ~PermissionFlagsBits.SendMessages, false)).toEqual([
-        'Send Messages',
-      ]);
-      expect(missingPostPermissions(base, true)).toEqual(['Send Messages in Threads']);
-      expect(missingPostPermissions(0n, false)).toEqual([
-        'View Channel',
-        'Send Messages',
-        'Embed Links',
-        'Read Message History',
-      ]);
-      expect(missingPostPermissions(PermissionFlagsBits.Administrator, true)).toEqual([]);
     });
   });
 

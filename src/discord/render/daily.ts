@@ -1,4 +1,4 @@
-import { type APIEmbed, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { APIEmbed } from 'discord-api-types/v10';
 import { DateTime } from 'luxon';
 import { localDateAt, nextPostAt } from '../../daily/schedule.ts';
 import type { DailyPost, DailySettings } from '../../daily/store.ts';
@@ -37,29 +37,6 @@ export function renderFact(
     ...(options.marker ? { footer: { text: options.marker } } : {}),
   };
   return { embeds: [embed], ...(options.ephemeral ? { ephemeral: true } : {}) };
-}
-
-const NEEDED: readonly { bit: bigint; name: string; threadBit?: bigint; threadName?: string }[] = [
-  { bit: PermissionFlagsBits.ViewChannel, name: 'View Channel' },
-  {
-    bit: PermissionFlagsBits.SendMessages,
-    name: 'Send Messages',
-    threadBit: PermissionFlagsBits.SendMessagesInThreads,
-    threadName: 'Send Messages in Threads',
-  },
-  { bit: PermissionFlagsBits.EmbedLinks, name: 'Embed Links' },
-  { bit: PermissionFlagsBits.ReadMessageHistory, name: 'Read Message History' },
-];
-
-/**
- * The permissions the bot lacks to post daily in a channel (or thread), by name; empty when it can. Read Message
- * History is needed to recognise, after a crash, a post that was already delivered.
- */
-export function missingPostPermissions(permissions: bigint, isThread: boolean): string[] {
-  if ((permissions & PermissionFlagsBits.Administrator) !== 0n) return [];
-  return NEEDED.filter(
-    ({ bit, threadBit }) => (permissions & (isThread && threadBit ? threadBit : bit)) === 0n,
-  ).map(({ name, threadName }) => (isThread && threadName ? threadName : name));
 }
 
 const discordTime = (ms: number, style: 'F' | 'R' | 'f') => `<t:${Math.floor(ms / 1000)}:${style}>`;
