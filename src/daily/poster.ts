@@ -232,6 +232,16 @@ function writeIntent(tick: Tick, state: DailyState): DailyPost | null {
   );
 }
 
+/** The logger of one server's day (and post, once it has one). */
+function dayLogger(tick: Tick, state: DailyState, post: DailyPost | null): Logger {
+  const { guildId } = state.settings;
+  return tick.options.logger.child(
+    post
+      ? { guildId, localDate: state.localDate, factId: post.factId }
+      : { guildId, localDate: state.localDate },
+  );
+}
+
 /** Carries out a decided action (`state`: what it was decided from). */
 async function act(tick: Tick, state: DailyState, action: DailyAction): Promise<GuildOutcome> {
   const guild = state.settings;
@@ -241,27 +251,21 @@ async function act(tick: Tick, state: DailyState, action: DailyAction): Promise<
       return action.reason;
     case 'give-up':
       return 'paused';
-    default:
+    case 'fail':
+      return fail(tick, guild, dayLogger(tick, state, state.today), action.reason);
+    case 'recover':
+      return recover(tick, guild, action.post, dayLogger(tick, state, action.post));
+    case 'post': {
+      const { post, earlierUncertain } = action;
+      if (post) return attempt(tick, guild, post, earlierUncertain, dayLogger(tick, state, post));
+      const written = writeIntent(tick, state);
+      if (!written) return 'no-facts';
+      // The intent may be another process's, written in between: decide again on the row as it is (with
+      // today's post known, the decision never asks to write it again).
+      const next = { ...state, latest: written, today: written, stale: [] };
+      return act(tick, next, decideDaily(next).action);
+    }
   }
-  const log = tick.options.logger.child({ guildId: guild.guildId, localDate: state.localDate });
-  if (action.kind === 'fail') return fail(tick, guild, log, action.reason);
-  if (action.kind === 'recover')
-    return recover(tick, guild, action.post, log.child({ factId: action.post.factId }));
-  if (action.post)
-    return attempt(
-      tick,
-      guild,
-      action.post,
-      action.earlierUncertain,
-      log.child({ factId: action.post.factId }),
-    );
-  const post = writeIntent(tick, state);
-  if (!post) return 'no-facts';
-  // The intent may be another process's, written in between: decide again on the row as it is.
-  const again = decideDaily({ ...state, today: post, latest: post, stale: [] }).action;
-  if (again.kind === 'post' && again.post === null)
-    throw new Error('daily: an intent was written but not found');
-  return act(tick, state, again);
 }
 
 /** One server's turn: read its state, decide (pure), act. */
