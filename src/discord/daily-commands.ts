@@ -7,7 +7,7 @@ import { type FactTimeline, factOfServerDay, readServerDay } from '../daily/fact
 import { firstPostDate, isValidTimeZone, parseTimeOfDay } from '../daily/schedule.ts';
 import type { DailyStore } from '../daily/store.ts';
 import type { Selection } from '../timeline/select.ts';
-import { type BotStore, type CommandContext, UserFacingError } from './command.ts';
+import { type CommandContext, UserFacingError } from './command.ts';
 import { quoteUserInput } from './errors.ts';
 import {
   botPermissionsIn,
@@ -36,14 +36,6 @@ export interface DailyRequest {
   readonly guildId: string;
   readonly daily: DailyStore;
   readonly now: Date;
-}
-
-/** The bot's daily store (opened with its database by `openBotStore`). */
-function dailyStoreOf(context: CommandContext): DailyStore {
-  const daily = context.store?.daily;
-  if (!daily)
-    throw new UserFacingError('Daily facts need the bot’s database, which is not set up on this bot.');
-  return daily;
 }
 
 /** `/daily off`. */
@@ -118,11 +110,10 @@ export async function runDaily(
   context: CommandContext,
 ): Promise<void> {
   const guildId = requireManageServer(interaction, DAILY_REFUSALS);
-  const daily = dailyStoreOf(context);
   const name = interaction.options.getSubcommand();
   const handler = DAILY_SUBCOMMANDS[name];
   if (!handler) throw new Error(`/daily: no handler for the subcommand ${name}`);
-  await handler({ interaction, context, guildId, daily, now: context.now() });
+  await handler({ interaction, context, guildId, daily: context.store.daily, now: context.now() });
 }
 
 /**
@@ -130,11 +121,11 @@ export async function runDaily(
  * time zone (else UTC), and its fact as the daily post chooses it (the one it chose, once it has).
  */
 export function todaysFact(
-  store: BotStore | undefined,
+  daily: DailyStore,
   timeline: FactTimeline,
   guildId: string | null,
   now: Date,
 ): Selection | null {
-  const { localDate, day } = readServerDay(store?.daily, guildId, now);
+  const { localDate, day } = readServerDay(daily, guildId, now);
   return factOfServerDay(timeline, day, localDate);
 }

@@ -5,24 +5,19 @@ import { startDailyPoster } from './daily-poster.ts';
 import { historyReadability } from './permissions.ts';
 
 /**
- * The daily poster as a bot service (add to `SERVICES` in src/main.ts); it needs `store.daily` (see
- * `openBotStore`). `settings` default to the configuration's `DAILY_*` values.
+ * The daily poster as a bot service (add to `SERVICES` in src/main.ts), over the bot's `store.daily`.
+ * `settings` default to the configuration's `DAILY_*` values.
  */
 export function dailyPosterService(settings?: Partial<PosterSettings>): BotService {
   return {
     name: 'daily-poster',
     start(context) {
-      const daily = context.store?.daily;
-      if (!daily) {
-        context.logger.warn('no database: daily posts are off');
-        return undefined;
-      }
       const poster = startDailyPoster({
         rest: context.client.rest,
         botUserId: context.client.user.id,
         canReadHistory: historyReadability(context.client),
         isMember: (guildId) => context.client.guilds.cache.has(guildId),
-        daily,
+        daily: context.store.daily,
         // A getter: after a reload the poster picks facts from the new library.
         library: () => context.library,
         logger: context.logger,

@@ -42,7 +42,7 @@ describe('today’s fact: /today, `cli fact` and the daily post agree', () => {
   afterAll(() => store.close());
 
   const viaToday = (): Shown | undefined =>
-    todaysFact({ daily: store.daily }, library.timeline, GUILD, new Date(now))?.fact;
+    todaysFact(store.daily, library.timeline, GUILD, new Date(now))?.fact;
 
   async function viaCli(localDate: string): Promise<Shown> {
     let out = '';
