@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { type Command, UserFacingError } from '../src/discord/command.ts';
-import { quoteUserInput } from '../src/discord/errors.ts';
+import { quoteUserInput } from '../src/discord/interaction-errors.ts';
 import { renderArticle } from '../src/discord/render/library.ts';
 import { resolveArticle, suggestTitles } from '../src/discord/titles.ts';
 

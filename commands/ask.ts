@@ -3,7 +3,7 @@ import { MessageFlags } from 'discord.js';
 import { answerQuestion, questionProblem } from '../src/answer/answer.ts';
 import { ASK_PREFIX, articleOfPress, decodeAskButton, questionOfPress } from '../src/discord/ask-buttons.ts';
 import { type Command, type Mention, UserFacingError } from '../src/discord/command.ts';
-import { quoteUserInput } from '../src/discord/errors.ts';
+import { quoteUserInput } from '../src/discord/interaction-errors.ts';
 import { renderAnswer, renderClosest } from '../src/discord/render/answer.ts';
 import { resolveArticle, suggestTitles } from '../src/discord/titles.ts';
 import { postOnce } from '../src/discord/used-buttons.ts';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Article, LoadProblem, Passage } from './corpus/types.ts';
 import { libraryBuilder } from './library/build-client.ts';
 import { indexedPassages, readLibraryContents } from './library/contents.ts';
-import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from './search/index.ts';
+import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from './search/passage-index.ts';
 import { inThreadSearch, type PassageSearch } from './search/passage-search.ts';
 import { type IndexOrigin, loadOrBuildIndex } from './search/saved-index.ts';
 import { SearchWorker } from './search/search-worker-client.ts';

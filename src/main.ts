@@ -13,7 +13,7 @@ import { createLogger, LogFileError, type Logger, logProcessMetrics } from './lo
 import { LibraryHolder } from './reload/library-holder.ts';
 import { watchArticles } from './reload/watch.ts';
 import { type OpenBotStore, openBotStore } from './store/bot-store.ts';
-import { StoreError, StoreOpenError } from './store/store.ts';
+import { StoreError, StoreOpenError } from './store/database.ts';
 
 /**
  * Start-up work that runs beside the bot once it is ready (e.g. a daily-post scheduler): add a

@@ -1,6 +1,6 @@
 import type { Article, Passage } from '../corpus/types.ts';
 import type { Library } from '../library.ts';
-import type { SearchHit } from '../search/index.ts';
+import type { SearchHit } from '../search/passage-index.ts';
 import { analyzeQuery, type TermFigures } from '../search/passage-search.ts';
 import { sharedTermProcessor, type TextOptions, tokenize, tokenizeWithOffsets } from '../search/text.ts';
 import { type Citation, citationFor } from './citation.ts';

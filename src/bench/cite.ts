@@ -13,7 +13,7 @@ import { splitIntoPassages } from '../corpus/passages.ts';
 import type { Article } from '../corpus/types.ts';
 import { loadBeir } from '../eval/beir.ts';
 import { assembleLibrary, indexedPassages, type Library } from '../library.ts';
-import { type IndexedPassage, PassageIndex } from '../search/index.ts';
+import { type IndexedPassage, PassageIndex } from '../search/passage-index.ts';
 import { inThreadSearch } from '../search/passage-search.ts';
 import { seededRandom } from '../seeded-random.ts';
 import { benchCorpus } from './corpora.ts';

@@ -1,6 +1,6 @@
 import type { BeirDocument } from '../eval/beir.ts';
 import { documentPassages } from '../eval/evaluate.ts';
-import type { IndexedPassage } from '../search/index.ts';
+import type { IndexedPassage } from '../search/passage-index.ts';
 import { tokenize } from '../search/text.ts';
 import { seededRandom } from '../seeded-random.ts';
 

@@ -4,7 +4,7 @@
  */
 import { loadBeir } from '../eval/beir.ts';
 import { percentile } from '../eval/metrics.ts';
-import { DEFAULT_INDEX_OPTIONS, type IndexedPassage } from '../search/index.ts';
+import { DEFAULT_INDEX_OPTIONS, type IndexedPassage } from '../search/passage-index.ts';
 import { analyzeQuery } from '../search/passage-search.ts';
 import { SearchWorker } from '../search/search-worker-client.ts';
 import { benchCorpus, benchQueries } from './corpora.ts';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
+import { type DayState, readDayState } from '../daily/daily-store.ts';
 import { EMPTY_DAY, factOfServerDay } from '../daily/fact-of-day.ts';
-import { type DayState, readDayState } from '../daily/store.ts';
-import { openStore } from '../store/store.ts';
+import { openStore } from '../store/database.ts';
 import { factLine, factToJson } from '../timeline/json.ts';
 import { type CliCommand, printJson, UsageError } from './command.ts';
 import { missingArticle } from './timeline.ts';

@@ -3,8 +3,9 @@
  * writes nothing: the poster reads the server's recorded state, asks {@link decideDaily}, and acts on the
  * answer (the store's writes, the Discord calls). See poster.ts for the exactly-once design it serves.
  */
+
+import type { DailyPost, DailySettings } from './daily-store.ts';
 import { backoffMs, postInstant } from './schedule.ts';
-import type { DailyPost, DailySettings } from './store.ts';
 
 /** How long we rely on Discord's `enforce_nonce` deduplication ("a few minutes"); conservative. */
 export const NONCE_WINDOW_MS = 2 * 60_000;

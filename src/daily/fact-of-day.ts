@@ -4,8 +4,8 @@
  */
 import type { LibraryTimeline } from '../timeline/library-timeline.ts';
 import { factOfDay, type Selection } from '../timeline/select.ts';
+import type { DailySettings, DailyStore, DayState } from './daily-store.ts';
 import { localDateAt } from './schedule.ts';
-import type { DailySettings, DailyStore, DayState } from './store.ts';
 
 /** The part of the library's timeline a day's fact is chosen from. */
 export type FactTimeline = Pick<LibraryTimeline, 'facts' | 'search'>;

@@ -37,10 +37,10 @@
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import type { Fact } from '../timeline/types.ts';
+import type { DailyPost, DailySettings, DailyStore } from './daily-store.ts';
 import { type DailyAction, type DailyState, decideDaily, recordOfFailure } from './decide.ts';
 import { factOfServerDay } from './fact-of-day.ts';
 import { localDateAt } from './schedule.ts';
-import type { DailyPost, DailySettings, DailyStore } from './store.ts';
 
 export { NONCE_WINDOW_MS } from './decide.ts';
 

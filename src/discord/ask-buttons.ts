@@ -2,7 +2,7 @@ import type { APIButtonComponentWithCustomId } from 'discord-api-types/v10';
 import type { Answer } from '../answer/answer.ts';
 import type { Article } from '../corpus/types.ts';
 import { customIdFits, encodeCustomId, shortHash } from './custom-id.ts';
-import { UserFacingError } from './errors.ts';
+import { UserFacingError } from './interaction-errors.ts';
 import { cutMarkdown, escapeUserText, unescapeMarkdown } from './markdown.ts';
 import { button, buttonRows } from './render/buttons.ts';
 import type { ActionRow } from './respond.ts';

@@ -17,7 +17,7 @@ import type { ReplyPayload } from './respond.ts';
 export type { BotStore } from '../store/bot-store.ts';
 export type { Mention } from './command-mentions.ts';
 export { encodeCustomId, shortHash } from './custom-id.ts';
-export { UserFacingError } from './errors.ts';
+export { UserFacingError } from './interaction-errors.ts';
 export { escapeUserText, escapeVerbatim } from './markdown.ts';
 export type { ActionRow, ReplyPayload } from './respond.ts';
 

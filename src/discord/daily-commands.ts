@@ -3,12 +3,12 @@
  * definitions and dispatch here; permission checks are permissions.ts's.
  */
 import { ChannelType, type ChatInputCommandInteraction } from 'discord.js';
+import type { DailyStore } from '../daily/daily-store.ts';
 import { type FactTimeline, factOfServerDay, readServerDay } from '../daily/fact-of-day.ts';
 import { firstPostDate, isValidTimeZone, parseTimeOfDay } from '../daily/schedule.ts';
-import type { DailyStore } from '../daily/store.ts';
 import type { Selection } from '../timeline/select.ts';
 import { type CommandContext, UserFacingError } from './command.ts';
-import { quoteUserInput } from './errors.ts';
+import { quoteUserInput } from './interaction-errors.ts';
 import {
   botPermissionsIn,
   type ManagerRefusals,

@@ -8,8 +8,8 @@
  * fails or is cut short by {@link HISTORY_PAGE_CAP} is "unknown", never "absent".
  */
 import { Routes } from 'discord-api-types/v10';
+import type { DailyPost } from '../daily/daily-store.ts';
 import type { Delivery } from '../daily/poster.ts';
-import type { DailyPost } from '../daily/store.ts';
 import { describeFailure } from './daily-failure.ts';
 import { dailyMarker } from './render/daily.ts';
 

@@ -4,6 +4,7 @@
  * decisions and the store's writes are src/daily/poster.ts's; this file only speaks Discord.
  */
 import { Routes } from 'discord-api-types/v10';
+import type { DailyPost } from '../daily/daily-store.ts';
 import {
   type DailyOutlet,
   type DailyPoster,
@@ -12,7 +13,6 @@ import {
   startDailyPosts,
   tickDailyPosts,
 } from '../daily/poster.ts';
-import type { DailyPost } from '../daily/store.ts';
 import { isOnThisDay } from '../timeline/select.ts';
 import type { Fact } from '../timeline/types.ts';
 import { shortHash } from './custom-id.ts';

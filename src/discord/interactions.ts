@@ -5,7 +5,7 @@ import type { Mention } from './command-mentions.ts';
 import type { Cooldowns } from './cooldown.ts';
 import { decodeCustomId } from './custom-id.ts';
 import type { BotDependencies } from './dependencies.ts';
-import { handleInteractionError, UserFacingError } from './errors.ts';
+import { handleInteractionError, UserFacingError } from './interaction-errors.ts';
 import {
   deferReply,
   deferUpdate,

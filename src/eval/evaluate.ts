@@ -4,7 +4,7 @@ import {
   type IndexedPassage,
   type IndexOptions,
   PassageIndex,
-} from '../search/index.ts';
+} from '../search/passage-index.ts';
 import type { BeirCollection, BeirDocument } from './beir.ts';
 import { mean, ndcgAtK, percentile, recallAtK, reciprocalRankAtK } from './metrics.ts';
 

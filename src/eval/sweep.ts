@@ -3,7 +3,7 @@
  * development split, one table row each, so defaults are chosen by numbers.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from '../search/index.ts';
+import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from '../search/passage-index.ts';
 import { loadBeir } from './beir.ts';
 import { type EvalOptions, evaluateIndex, type Granularity } from './evaluate.ts';
 

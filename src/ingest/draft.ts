@@ -1,6 +1,6 @@
 import { isRealIsoDate } from '../corpus/schema.ts';
+import type { ArticleDraft } from './article-store.ts';
 import { IngestFailure } from './failure.ts';
-import type { ArticleDraft } from './store.ts';
 
 /** Metadata from one source (flags, front matter, page, feed); missing fields are left undefined. */
 export interface MetadataLayer {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { LoadProblem } from '../corpus/types.ts';
 import { type HostResolver, PinnedDispatchers, systemResolver } from './address.ts';
+import { ArticleStore } from './article-store.ts';
 import type { MetadataOverrides } from './draft.ts';
 import { type FailureCode, IngestFailure, toFailure } from './failure.ts';
 import type { FeedItem } from './feed.ts';
@@ -15,7 +16,6 @@ import {
   fetchResource,
 } from './fetch.ts';
 import { type ArticleContent, readFetched, readLocalFile, type SourceContent } from './sources.ts';
-import { ArticleStore } from './store.ts';
 
 /** How one input (a file, a URL, or one item of a feed) ended. */
 export interface IngestResult {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Article, Passage } from '../corpus/types.ts';
-import type { IndexedPassage } from '../search/index.ts';
+import type { IndexedPassage } from '../search/passage-index.ts';
 import { TitleIndex } from '../search/titles.ts';
 import type { FactKeys } from '../timeline/fact-search.ts';
 import type { Fact } from '../timeline/types.ts';

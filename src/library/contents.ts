@@ -1,7 +1,7 @@
 import { loadArticles } from '../corpus/load.ts';
 import { splitIntoPassages } from '../corpus/passages.ts';
 import type { Article, LoadProblem, Passage } from '../corpus/types.ts';
-import type { IndexedPassage } from '../search/index.ts';
+import type { IndexedPassage } from '../search/passage-index.ts';
 
 /** What a library is made of before its index: the articles that loaded, their passages, the files that did not. */
 export interface LibraryContents {

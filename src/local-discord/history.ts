@@ -3,7 +3,7 @@
  * validates it, and which messages one page holds. Discord's docs: `limit` 1-100 (default 50); `around`,
  * `before` and `after` are snowflakes and "mutually exclusive, only one may be passed at a time"; newest first.
  */
-import { DiscordHttpError, ErrorCode, type FieldError, toFormErrors } from './errors.ts';
+import { DiscordHttpError, ErrorCode, type FieldError, toFormErrors } from './api-errors.ts';
 
 /** Discord's default and maximum page size. */
 export const HISTORY_DEFAULT_LIMIT = 50;

@@ -1,5 +1,5 @@
-import type { ChannelRecord, Store } from './store.ts';
-import { ALL_PERMISSIONS, BASE_PERMISSIONS, isThread } from './store.ts';
+import type { ChannelRecord, GuildState } from './guild-state.ts';
+import { ALL_PERMISSIONS, BASE_PERMISSIONS, isThread } from './guild-state.ts';
 import type { StoredMessage } from './types.ts';
 
 /** The user objects of the emulated world. */
@@ -104,7 +104,7 @@ export function apiMessage(
 
 /** The READY and GUILD_CREATE payloads for the bot. */
 export function guildCreate(
-  store: Store,
+  store: GuildState,
   bot: UserRecord,
   humans: readonly UserRecord[],
 ): Record<string, unknown> {

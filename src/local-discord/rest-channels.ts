@@ -1,10 +1,10 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { DiscordHttpError, errors } from './errors.ts';
+import { DiscordHttpError, errors } from './api-errors.ts';
+import { type ChannelRecord, isThread } from './guild-state.ts';
 import { pageOfHistory, parseHistoryQuery } from './history.ts';
 import { checkMessageLimits, isEmptyMessage, MessageFlag } from './limits.ts';
 import { apiChannel, apiUser } from './payloads.ts';
 import type { RestRequest, RestResult } from './rest-types.ts';
-import { type ChannelRecord, isThread } from './store.ts';
 import type { StoredMessage } from './types.ts';
 import type { World } from './world.ts';
 

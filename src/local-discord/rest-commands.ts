@@ -1,7 +1,7 @@
-import { errors } from './errors.ts';
+import { errors } from './api-errors.ts';
+import type { CommandRecord } from './guild-state.ts';
 import type { Problem } from './limits.ts';
 import type { RestRequest, RestResult } from './rest-types.ts';
-import type { CommandRecord } from './store.ts';
 import type { World } from './world.ts';
 
 /** Discord's chat-input name rule (https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-naming). */

@@ -1,4 +1,4 @@
-import { DiscordHttpError, errors } from './errors.ts';
+import { DiscordHttpError, errors } from './api-errors.ts';
 import type { InteractionRecord } from './interactions.ts';
 import { touch } from './interactions.ts';
 import { checkChoices, checkMessageLimits, isEmptyMessage, MessageFlag } from './limits.ts';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { DiscordHttpError, errors } from './errors.ts';
+import { DiscordHttpError, errors } from './api-errors.ts';
 import type { Faults } from './faults.ts';
 import {
   channelMessage,

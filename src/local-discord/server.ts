@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import pino from 'pino';
+import { errors } from './api-errors.ts';
 import { buildInteractionOptions, type CommandDefinition, CommandInputError } from './command-options.ts';
-import { errors } from './errors.ts';
 import { Faults } from './faults.ts';
 import { Gateway } from './gateway.ts';
 import {

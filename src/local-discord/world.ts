@@ -1,9 +1,9 @@
 import type { Gateway } from './gateway.ts';
+import { type ChannelRecord, GuildState } from './guild-state.ts';
 import type { InteractionRecord } from './interactions.ts';
 import { MessageFlag } from './limits.ts';
 import { apiChannel, apiMessage, type UserRecord } from './payloads.ts';
 import { createSnowflakeFactory } from './snowflake.ts';
-import { type ChannelRecord, Store } from './store.ts';
 import type { StoredMessage } from './types.ts';
 
 /** The moment the stable ids of a local server are made at (see {@link World}). */
@@ -18,7 +18,7 @@ const SETTABLE_FLAGS = MessageFlag.Ephemeral | MessageFlag.IsComponentsV2 | (1 <
 export class World {
   private idFactory: () => string;
   readonly newId = (): string => this.idFactory();
-  readonly store: Store;
+  readonly store: GuildState;
   readonly bot: UserRecord;
   readonly human: UserRecord;
   readonly interactions = new Map<string, InteractionRecord>();
@@ -39,7 +39,7 @@ export class World {
     const guildId = this.newId();
     this.bot = { id: this.newId(), username: 'Footnote', bot: true };
     this.human = { id: this.newId(), username: 'reader' };
-    this.store = new Store({
+    this.store = new GuildState({
       guildId,
       botUserId: this.bot.id,
       botRoleId: this.newId(),

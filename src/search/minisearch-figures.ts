@@ -17,7 +17,7 @@ class MiniSearchMembers<T> extends MiniSearch<T> {
 
 /**
  * Reads the figures BM25 needs (document frequencies, term frequencies per field, field lengths) from a built
- * or loaded MiniSearch index, which must not change afterwards. `tests/search/index.test.ts` checks every
+ * or loaded MiniSearch index, which must not change afterwards. `tests/search/passage-index.test.ts` checks every
  * score against BM25F computed from the passages by brute force, so a MiniSearch release that changes its
  * layout fails there, not silently in a ranking.
  */

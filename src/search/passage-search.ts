@@ -1,4 +1,4 @@
-import type { IndexOptions, PassageIndex, SearchHit, SearchRequest } from './index.ts';
+import type { IndexOptions, PassageIndex, SearchHit, SearchRequest } from './passage-index.ts';
 import { bm25Idf } from './rerank.ts';
 import { queryTerms } from './text.ts';
 

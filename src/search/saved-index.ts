@@ -4,8 +4,8 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { AsPlainObject } from 'minisearch';
-import type { IndexedPassage, IndexOptions } from './index.ts';
-import { PassageIndex } from './index.ts';
+import type { IndexedPassage, IndexOptions } from './passage-index.ts';
+import { PassageIndex } from './passage-index.ts';
 
 /** Bumped whenever the way passages become index terms or the file layout changes, so old saved indexes are rebuilt. */
 export const INDEX_FORMAT_VERSION = 4;

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { IndexedPassage, IndexOptions, SearchRequest } from './index.ts';
+import type { IndexedPassage, IndexOptions, SearchRequest } from './passage-index.ts';
 import type { PassageSearch, SearchAnswer, TermFigures } from './passage-search.ts';
 import type { IndexOrigin } from './saved-index.ts';
 import type { WorkerReply, WorkerRequest, WorkerStart } from './search-worker-protocol.ts';

@@ -1,4 +1,4 @@
-import type { IndexedPassage, IndexOptions, SearchRequest } from './index.ts';
+import type { IndexedPassage, IndexOptions, SearchRequest } from './passage-index.ts';
 import type { SearchAnswer, TermFigures } from './passage-search.ts';
 import type { IndexOrigin } from './saved-index.ts';
 

@@ -3,7 +3,7 @@
  * searches by message. Everything that grows with the library happens here, off the bot's event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { IndexedPassage, IndexOptions, PassageIndex } from './index.ts';
+import type { IndexedPassage, IndexOptions, PassageIndex } from './passage-index.ts';
 import { figuresOf, searchIndex } from './passage-search.ts';
 import { loadOrBuildIndex } from './saved-index.ts';
 import type { WorkerReply, WorkerRequest } from './search-worker-protocol.ts';

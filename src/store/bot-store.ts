@@ -1,5 +1,5 @@
-import { type DailyStore, openDailyStore } from '../daily/store.ts';
-import { openStore, type Store } from './store.ts';
+import { type DailyStore, openDailyStore } from '../daily/daily-store.ts';
+import { openStore, type Store } from './database.ts';
 
 /** The bot's persistent state, always there: the database (a file, or `:memory:` in tests) and what lives in it. */
 export interface BotStore {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { splitIntoPassages } from '../../src/corpus/passages.ts';
 import type { Article } from '../../src/corpus/types.ts';
 import { assembleLibrary, indexedPassages, type Library, openLibrary } from '../../src/library.ts';
-import { PassageIndex } from '../../src/search/index.ts';
+import { PassageIndex } from '../../src/search/passage-index.ts';
 import { inThreadSearch } from '../../src/search/passage-search.ts';
 
 /** The repository's data folder (the seed articles in data/articles). */

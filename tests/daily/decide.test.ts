@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { DailyPost, DailySettings } from '../../src/daily/daily-store.ts';
 import {
   type DailyAction,
   type DailyState,
@@ -8,7 +9,6 @@ import {
   recordOfFailure,
 } from '../../src/daily/decide.ts';
 import { localDateAt, postInstant } from '../../src/daily/schedule.ts';
-import type { DailyPost, DailySettings } from '../../src/daily/store.ts';
 
 const GUILD = '100000000000000001';
 const NY = 'America/New_York';

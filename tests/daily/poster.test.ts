@@ -1,10 +1,10 @@
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type DailyStore, openDailyStore } from '../../src/daily/store.ts';
+import { type DailyStore, openDailyStore } from '../../src/daily/daily-store.ts';
 import { HISTORY_PAGE_CAP, HISTORY_SLACK_MS, snowflakeAt } from '../../src/discord/daily-delivered.ts';
 import { type PosterOptions, postNonce, runDailyTick } from '../../src/discord/daily-poster.ts';
 import { type Library, openLibrary } from '../../src/library.ts';
-import { openStore } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/database.ts';
 import { FAKE_BOT_ID, FAKE_USER_ID, fakeRest } from './fake-rest.ts';
 
 const GUILD = '100000000000000001';

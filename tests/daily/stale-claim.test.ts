@@ -5,10 +5,10 @@
  */
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDailyStore } from '../../src/daily/store.ts';
+import { openDailyStore } from '../../src/daily/daily-store.ts';
 import { type DiscordRest, type PosterOptions, runDailyTick } from '../../src/discord/daily-poster.ts';
 import { type Library, openLibrary } from '../../src/library.ts';
-import { openStore } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/database.ts';
 import { FAKE_BOT_ID, fakeRest } from './fake-rest.ts';
 
 const GUILD = '100000000000000001';

@@ -13,7 +13,7 @@ import {
   questionOfPress,
 } from '../../src/discord/ask-buttons.ts';
 import { decodeCustomId, shortHash } from '../../src/discord/custom-id.ts';
-import { UserFacingError } from '../../src/discord/errors.ts';
+import { UserFacingError } from '../../src/discord/interaction-errors.ts';
 
 const ASKER = '123456789012345678';
 

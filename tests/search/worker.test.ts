@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_INDEX_OPTIONS, type IndexedPassage, PassageIndex } from '../../src/search/index.ts';
+import { DEFAULT_INDEX_OPTIONS, type IndexedPassage, PassageIndex } from '../../src/search/passage-index.ts';
 import { analyzeQuery, searchIndex } from '../../src/search/passage-search.ts';
 import { SearchWorker } from '../../src/search/search-worker-client.ts';
 

@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { DateTime } from 'luxon';
+import type { DailyPost, DailySettings } from '../../daily/daily-store.ts';
 import { localDateAt, nextPostAt } from '../../daily/schedule.ts';
-import type { DailyPost, DailySettings } from '../../daily/store.ts';
 import type { SelectionReason } from '../../timeline/select.ts';
 import type { Fact } from '../../timeline/types.ts';
 import { type Mention, plainMention } from '../command-mentions.ts';

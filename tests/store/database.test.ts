@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DAILY_MIGRATIONS, openDailyStore } from '../../src/daily/store.ts';
-import { type Migration, openStore, StoreError } from '../../src/store/store.ts';
+import { DAILY_MIGRATIONS, openDailyStore } from '../../src/daily/daily-store.ts';
+import { type Migration, openStore, StoreError } from '../../src/store/database.ts';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'footnote-store-')), 'nested', 'footnote.db');
 

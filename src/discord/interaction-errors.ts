@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DiscordAPIError, type Interaction, MessageFlags } from 'discord.js';
-import { UserFacingError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { UserFacingError } from '../user-facing-error.ts';
 import { escapeUserText } from './markdown.ts';
 import { hasPublicPlaceholder, respond } from './respond.ts';
 

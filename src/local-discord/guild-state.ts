@@ -41,7 +41,7 @@ export type CommandRecord = Record<string, unknown> & {
 export const isThread = (type: number): boolean => type === 10 || type === 11 || type === 12;
 
 /** The emulated world: one guild, its channels, messages and the bot's registered commands. */
-export class Store {
+export class GuildState {
   readonly channels = new Map<string, ChannelRecord>();
   readonly messages = new Map<string, StoredMessage>();
   readonly guildCommands = new Map<string, CommandRecord[]>();

@@ -10,7 +10,7 @@ import {
   type IndexOptions,
   miniSearchOptions,
   PassageIndex,
-} from '../../src/search/index.ts';
+} from '../../src/search/passage-index.ts';
 import { searchIndex } from '../../src/search/passage-search.ts';
 import { loadOrBuildIndex, readIndexFile, writeIndexFile } from '../../src/search/saved-index.ts';
 import { cachedAnalyzer, tokenize } from '../../src/search/text.ts';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Migration, Store } from '../store/store.ts';
+import type { Migration, Store } from '../store/database.ts';
 
 /** The daily-post settings of one server. */
 export interface DailySettings {
