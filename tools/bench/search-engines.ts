@@ -2,9 +2,9 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Index as FlexIndex } from 'flexsearch';
 import lunr from 'lunr';
 import MiniSearch from 'minisearch';
-import type { IndexedPassage } from '../search/passage-index.ts';
-import { DEFAULT_INDEX_OPTIONS, PassageIndex } from '../search/passage-index.ts';
-import { indexFingerprint, readIndexFile, writeIndexFile } from '../search/saved-index.ts';
+import type { IndexedPassage } from '../../src/search/passage-index.ts';
+import { DEFAULT_INDEX_OPTIONS, PassageIndex } from '../../src/search/passage-index.ts';
+import { indexFingerprint, readIndexFile, writeIndexFile } from '../../src/search/saved-index.ts';
 
 /** A search engine as the bench drives it: build, save to a file, load from it, search. */
 export interface BenchEngine {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticPassages, syntheticQueries, zipfSampler } from '../../src/bench/corpora.ts';
-import { seededRandom } from '../../src/seeded-random.ts';
+import { seededRandom } from '../../../src/seeded-random.ts';
+import { syntheticPassages, syntheticQueries, zipfSampler } from '../../../tools/bench/corpora.ts';
 
 const options = {
   seed: 7,

@@ -1,10 +1,10 @@
-import { splitIntoPassages } from '../corpus/passages.ts';
+import { splitIntoPassages } from '../../src/corpus/passages.ts';
 import {
   DEFAULT_INDEX_OPTIONS,
   type IndexedPassage,
   type IndexOptions,
   PassageIndex,
-} from '../search/passage-index.ts';
+} from '../../src/search/passage-index.ts';
 import type { BeirCollection, BeirDocument } from './beir.ts';
 import { mean, ndcgAtK, percentile, recallAtK, reciprocalRankAtK } from './metrics.ts';
 
@@ -116,7 +116,7 @@ function scoreQueries(
   };
 }
 
-/** A peer engine as the eval drives it (see `src/bench/search-engines.ts`): passage ids, best first. */
+/** A peer engine as the eval drives it (see `tools/bench/search-engines.ts`): passage ids, best first. */
 export interface RankingEngine {
   build(passages: readonly IndexedPassage[]): void;
   search(query: string, limit: number): string[];

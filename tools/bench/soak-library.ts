@@ -5,9 +5,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderArticleFile } from '../corpus/frontmatter.ts';
-import { MAX_PASSAGE_CHARS } from '../corpus/passages.ts';
-import { seededRandom } from '../seeded-random.ts';
+import { renderArticleFile } from '../../src/corpus/frontmatter.ts';
+import { MAX_PASSAGE_CHARS } from '../../src/corpus/passages.ts';
+import { seededRandom } from '../../src/seeded-random.ts';
 
 /** What the soak asks about the library it wrote. */
 export interface SoakLibrary {

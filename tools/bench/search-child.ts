@@ -2,11 +2,12 @@
  * One engine at one size, in its own process so its heap is measured alone:
  * build → save → drop everything → load → heap → queries. Prints one JSON line.
  */
+
+import { DEFAULT_INDEX_OPTIONS, type IndexedPassage } from '../../src/search/passage-index.ts';
+import { analyzeQuery } from '../../src/search/passage-search.ts';
+import { SearchWorker } from '../../src/search/search-worker-client.ts';
 import { loadBeir } from '../eval/beir.ts';
 import { percentile } from '../eval/metrics.ts';
-import { DEFAULT_INDEX_OPTIONS, type IndexedPassage } from '../search/passage-index.ts';
-import { analyzeQuery } from '../search/passage-search.ts';
-import { SearchWorker } from '../search/search-worker-client.ts';
 import { benchCorpus, benchQueries } from './corpora.ts';
 import { createEngine, type EngineName } from './search-engines.ts';
 

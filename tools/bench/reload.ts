@@ -2,18 +2,18 @@
  * Benchmark (not a test): how long the bot's event loop stalls while its library is rebuilt, as the bot
  * rebuilds it (`openLibrary({ searchIn: 'worker' })` through a `LibraryHolder`), and when the new timeline is
  * first read. Two cases: one article with a long paragraph of short lines added, or one article of many changed.
- * Usage: tsx src/bench/reload.ts [--paragraph BYTES] [--articles N [--squad FILE]]
+ * Usage: tsx tools/bench/reload.ts [--paragraph BYTES] [--articles N [--squad FILE]]
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderArticleFile } from '../corpus/frontmatter.ts';
+import { renderArticleFile } from '../../src/corpus/frontmatter.ts';
+import { openLibrary } from '../../src/library.ts';
+import { LibraryHolder } from '../../src/reload/library-holder.ts';
+import { seededRandom } from '../../src/seeded-random.ts';
 import { readScriptArgs } from '../eval/script-args.ts';
-import { openLibrary } from '../library.ts';
-import { LibraryHolder } from '../reload/library-holder.ts';
-import { seededRandom } from '../seeded-random.ts';
 
-const USAGE = `Usage: tsx src/bench/reload.ts [--paragraph BYTES] [--articles N [--squad FILE]]
+const USAGE = `Usage: tsx tools/bench/reload.ts [--paragraph BYTES] [--articles N [--squad FILE]]
   --paragraph BYTES  add one article with a paragraph of BYTES of short lines (default 250000)
   --articles N       a library of N articles, then change one (paragraphs of --squad FILE, a SQuAD 2.0 JSON
                      file, or generated sentences)

@@ -7,15 +7,15 @@
  * Prints figures; asserts nothing.
  */
 import { parseArgs } from 'node:util';
-import { citeMessage, findSource } from '../cite/cite.ts';
-import { loadArticles } from '../corpus/load.ts';
-import { splitIntoPassages } from '../corpus/passages.ts';
-import type { Article } from '../corpus/types.ts';
+import { citeMessage, findSource } from '../../src/cite/cite.ts';
+import { loadArticles } from '../../src/corpus/load.ts';
+import { splitIntoPassages } from '../../src/corpus/passages.ts';
+import type { Article } from '../../src/corpus/types.ts';
+import { assembleLibrary, indexedPassages, type Library } from '../../src/library.ts';
+import { type IndexedPassage, PassageIndex } from '../../src/search/passage-index.ts';
+import { inThreadSearch } from '../../src/search/passage-search.ts';
+import { seededRandom } from '../../src/seeded-random.ts';
 import { loadBeir } from '../eval/beir.ts';
-import { assembleLibrary, indexedPassages, type Library } from '../library.ts';
-import { type IndexedPassage, PassageIndex } from '../search/passage-index.ts';
-import { inThreadSearch } from '../search/passage-search.ts';
-import { seededRandom } from '../seeded-random.ts';
 import { benchCorpus } from './corpora.ts';
 
 const { values } = parseArgs({

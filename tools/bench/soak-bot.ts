@@ -1,7 +1,7 @@
 /** The soak benchmark's bot: Footnote in its own process against the local Discord, and what its log says. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { LocalDiscord } from '../local-discord/index.ts';
+import type { LocalDiscord } from '../../src/local-discord/index.ts';
 import type { MetricsSample, ReloadRecord } from './soak-report.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -1,8 +1,8 @@
+import type { IndexedPassage } from '../../src/search/passage-index.ts';
+import { tokenize } from '../../src/search/text.ts';
+import { seededRandom } from '../../src/seeded-random.ts';
 import type { BeirDocument } from '../eval/beir.ts';
 import { documentPassages } from '../eval/evaluate.ts';
-import type { IndexedPassage } from '../search/passage-index.ts';
-import { tokenize } from '../search/text.ts';
-import { seededRandom } from '../seeded-random.ts';
 
 /** Draws ranks 0..n-1 with probability ∝ 1/(rank+1)^exponent. */
 export function zipfSampler(n: number, exponent: number, random: () => number): () => number {

@@ -3,13 +3,13 @@
  * and to the final edit of @original (the answer itself, since /ask defers). Prints median and p99.
  * Usage: npm run bench:discord [-- <count>]
  */
-import { environment, parseConfig } from '../config.ts';
-import { startBot } from '../discord/bot.ts';
-import { botDependencies } from '../discord/dependencies.ts';
-import { openLibrary } from '../library.ts';
-import { startLocalDiscord } from '../local-discord/index.ts';
-import { createLogger } from '../log.ts';
-import { openBotStore } from '../store/bot-store.ts';
+import { environment, parseConfig } from '../../src/config.ts';
+import { startBot } from '../../src/discord/bot.ts';
+import { botDependencies } from '../../src/discord/dependencies.ts';
+import { openLibrary } from '../../src/library.ts';
+import { startLocalDiscord } from '../../src/local-discord/index.ts';
+import { createLogger } from '../../src/log.ts';
+import { openBotStore } from '../../src/store/bot-store.ts';
 
 const QUESTIONS = [
   'Who obtained Directive 24?',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, ndcgAtK, percentile, recallAtK, reciprocalRankAtK } from '../../src/eval/metrics.ts';
+import { mean, ndcgAtK, percentile, recallAtK, reciprocalRankAtK } from '../../../tools/eval/metrics.ts';
 
 const judged = new Map([
   ['a', 1],

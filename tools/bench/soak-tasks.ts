@@ -1,6 +1,6 @@
 /** The soak benchmark's interactions: the kinds of task it sends, and what each measured. */
-import type { InteractionOutcome, LocalDiscord } from '../local-discord/index.ts';
-import { seededRandom } from '../seeded-random.ts';
+import type { InteractionOutcome, LocalDiscord } from '../../src/local-discord/index.ts';
+import { seededRandom } from '../../src/seeded-random.ts';
 import type { SoakLibrary } from './soak-library.ts';
 import type { Measured } from './soak-report.ts';
 

@@ -1,9 +1,9 @@
 /**
- * `tsx src/eval/sweep.ts --beir DIR --qrels FILE`: the text-pipeline and ranking variants measured on a
+ * `tsx tools/eval/sweep.ts --beir DIR --qrels FILE`: the text-pipeline and ranking variants measured on a
  * development split, one table row each, so defaults are chosen by numbers.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from '../search/passage-index.ts';
+import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from '../../src/search/passage-index.ts';
 import { loadBeir } from './beir.ts';
 import { type EvalOptions, evaluateIndex, type Granularity } from './evaluate.ts';
 
@@ -42,7 +42,7 @@ const { values } = parseArgs({
 });
 if (!values.beir) {
   process.stderr.write(
-    'Usage: tsx src/eval/sweep.ts --beir DIR [--qrels FILE] [--granularity passages,whole]\n',
+    'Usage: tsx tools/eval/sweep.ts --beir DIR [--qrels FILE] [--granularity passages,whole]\n',
   );
   process.exit(2);
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { foldText } from '../search/text.ts';
+import { foldText } from '../../src/search/text.ts';
 
 const SquadSchema = z.object({
   data: z.array(

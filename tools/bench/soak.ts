@@ -10,10 +10,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REST } from 'discord.js';
-import { deployCommands } from '../discord/deploy.ts';
-import { loadCommands } from '../discord/loader.ts';
+import { deployCommands } from '../../src/discord/deploy.ts';
+import { loadCommands } from '../../src/discord/loader.ts';
+import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
 import { readScriptArgs } from '../eval/script-args.ts';
-import { type LocalDiscord, startLocalDiscord } from '../local-discord/index.ts';
 import { type Bot, startBotProcess } from './soak-bot.ts';
 import { writeSoakLibrary } from './soak-library.ts';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCorpus, parseQrels, parseQueries } from '../../src/eval/beir.ts';
-import { evaluateIndex } from '../../src/eval/evaluate.ts';
+import { parseCorpus, parseQrels, parseQueries } from '../../../tools/eval/beir.ts';
+import { evaluateIndex } from '../../../tools/eval/evaluate.ts';
 
 const corpus = [
   '{"_id": "d1", "title": "Vitamin D and bone density", "text": "Vitamin D supplements raise bone mineral density in older adults."}',
