@@ -203,7 +203,8 @@ async function run(config: Config): Promise<number> {
     await new Promise<never>(() => {}); // Runs until SIGINT/SIGTERM.
   }
 
-  const { runTerminalChat, startLocalDiscord } = await import('./local-discord/index.ts');
+  const { startLocalDiscord } = await import('./local-discord/index.ts');
+  const { runTerminalChat } = await import('./terminal-chat/index.ts');
   discord = await startLocalDiscord({
     // The same local server every run: `/daily set` made in the chat is still there after a restart.
     stableIds: true,

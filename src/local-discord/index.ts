@@ -1,8 +1,14 @@
-/** The local Discord: a loopback emulator of Discord's REST API and gateway v10, and its terminal chat. */
+/**
+ * The local Discord: a loopback emulator of Discord's REST API and gateway v10. This barrel is its whole
+ * surface for the rest of the tree (the terminal chat in src/terminal-chat/ imports nothing else of it).
+ */
 
-export { type ChatLine, completeChatLine, parseChatLine } from './chat-parse.ts';
-export { CommandInputError } from './command-options.ts';
-export { listButtons, type NumberedButton, type RenderOptions, renderMessageAsText } from './render.ts';
+export {
+  type CommandDefinition,
+  CommandInputError,
+  type OptionDefinition,
+  OptionType,
+} from './command-options.ts';
+export { MessageFlag } from './limits.ts';
 export { startLocalDiscord } from './server.ts';
-export { runTerminalChat, type TerminalChatOptions } from './terminal.ts';
 export type * from './types.ts';

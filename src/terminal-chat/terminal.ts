@@ -1,8 +1,13 @@
 import { createInterface } from 'node:readline';
+import type {
+  Actor,
+  CommandDefinition,
+  InteractionOutcome,
+  LocalDiscord,
+  StoredMessage,
+} from '../local-discord/index.ts';
 import { type ChatLine, completeChatLine, parseChatLine } from './chat-parse.ts';
-import type { CommandDefinition } from './command-options.ts';
-import { listButtons, renderMessageAsText } from './render.ts';
-import type { Actor, InteractionOutcome, LocalDiscord, StoredMessage } from './types.ts';
+import { listButtons, renderMessageAsText } from './message-text.ts';
 
 /** Options of {@link runTerminalChat}. */
 export interface TerminalChatOptions {

@@ -1,5 +1,4 @@
-import { MessageFlag } from './limits.ts';
-import type { StoredMessage } from './types.ts';
+import { MessageFlag, type StoredMessage } from '../local-discord/index.ts';
 
 /** A pressable (non-link) button of a message, numbered as the terminal chat shows it. */
 export interface NumberedButton {

@@ -1,5 +1,4 @@
-import type { CommandDefinition, OptionDefinition } from './command-options.ts';
-import { OptionType } from './command-options.ts';
+import { type CommandDefinition, type OptionDefinition, OptionType } from '../local-discord/index.ts';
 
 /** What one line typed in the terminal chat asks for. */
 export type ChatLine =

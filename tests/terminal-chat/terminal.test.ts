@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTerminalChat } from '../../src/local-discord/index.ts';
-import { type Harness, startHarness, until } from './helpers.ts';
+import { runTerminalChat } from '../../src/terminal-chat/index.ts';
+import { type Harness, startHarness, until } from '../local-discord/helpers.ts';
 
 /** Runs the chat over piped lines and returns everything it printed. */
 async function chat(h: Harness, lines: string[]): Promise<string> {
