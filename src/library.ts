@@ -87,6 +87,11 @@ export function defaultIndexFile(dataDir: string): string {
   return join(dataDir, 'cache', 'index.json');
 }
 
+/** Where a library's timeline facts are kept between runs: `<dataDir>/cache/facts.json`. */
+export function defaultFactsFile(dataDir: string): string {
+  return join(dataDir, 'cache', 'facts.json');
+}
+
 /**
  * Builds the in-memory library from already-loaded articles and an index. Without `timeline`, the timeline is
  * computed the first time it is read.
@@ -194,7 +199,7 @@ export async function openLibrary(options: OpenLibraryOptions): Promise<Library>
  */
 async function openInWorkers(options: OpenLibraryOptions): Promise<Library> {
   const { dataDir, indexOptions = DEFAULT_INDEX_OPTIONS, logger } = options;
-  const build = libraryBuilder.build(join(dataDir, 'articles'));
+  const build = libraryBuilder.build(join(dataDir, 'articles'), defaultFactsFile(dataDir));
   try {
     const contents = await build.contents;
     checkProblems(contents.problems, options);
@@ -210,10 +215,17 @@ async function openInWorkers(options: OpenLibraryOptions): Promise<Library> {
     }
     const { origin } = search.value;
     logOpened(logger, contents.articles.length, contents.indexed.length, origin);
+    const { extracted, saved, saveError } = timeline.value;
     logger?.debug(
-      { facts: timeline.value.facts.length, extracted: timeline.value.extracted },
+      { facts: timeline.value.facts.length, extracted, saved },
       'timeline built (facts of new and changed articles extracted)',
     );
+    if (saveError !== undefined) {
+      logger?.warn(
+        { err: saveError, factsFile: defaultFactsFile(dataDir) },
+        'could not save the timeline; the next start extracts it again',
+      );
+    }
     return libraryOf({
       dataDir,
       articles: contents.articles,

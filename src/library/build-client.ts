@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Article, Passage } from '../corpus/types.ts';
 import type { IndexedPassage } from '../search/passage-index.ts';
 import { TitleIndex } from '../search/titles.ts';
+import type { FactCacheFileStatus } from '../timeline/fact-cache-file.ts';
 import type { FactKeys } from '../timeline/fact-search.ts';
 import type { Fact } from '../timeline/types.ts';
 import type { BuildReply, BuildRequest, PassageWithoutText } from './build-protocol.ts';
@@ -28,6 +29,10 @@ export interface BuiltTimeline {
   readonly keys: readonly FactKeys[];
   /** Articles whose facts were extracted for this build. */
   readonly extracted: number;
+  /** How the saved facts file was read ('kept': read at an earlier build of this worker; 'none': no file given). */
+  readonly saved: FactCacheFileStatus | 'kept' | 'none';
+  /** Why the facts file could not be written, when it could not (the library is whole; the next start extracts again). */
+  readonly saveError?: string;
 }
 
 /** A library being built in the build worker. */
@@ -79,6 +84,7 @@ class BuildRun {
 
   constructor(
     readonly articlesDir: string,
+    readonly factsFile: string | undefined,
     private readonly onEnd: (run: BuildRun, abandoned: boolean) => void,
   ) {}
 
@@ -89,7 +95,11 @@ class BuildRun {
 
   /** Starts the build in `worker`. */
   begin(worker: Worker): void {
-    worker.postMessage({ type: 'build', articlesDir: this.articlesDir } satisfies BuildRequest);
+    worker.postMessage({
+      type: 'build',
+      articlesDir: this.articlesDir,
+      factsFile: this.factsFile,
+    } satisfies BuildRequest);
     this.askForNext(worker);
   }
 
@@ -118,7 +128,13 @@ class BuildRun {
           for (const keys of reply.keys) this.keys.push(keys);
           break;
         case 'facts-end':
-          this.timeline.resolve({ facts: this.facts, keys: this.keys, extracted: reply.extracted });
+          this.timeline.resolve({
+            facts: this.facts,
+            keys: this.keys,
+            extracted: reply.extracted,
+            saved: reply.saved,
+            ...(reply.saveError === undefined ? {} : { saveError: reply.saveError }),
+          });
           this.end(false);
           return;
         case 'failed':
@@ -222,9 +238,12 @@ export class LibraryBuilder {
   private running: BuildRun | undefined;
   private queue: Promise<void> = Promise.resolve();
 
-  /** Starts building the library of `articlesDir` (after the builds asked before it). */
-  build(articlesDir: string): LibraryBuild {
-    const run = new BuildRun(articlesDir, (ended, abandoned) => this.ended(ended, abandoned));
+  /**
+   * Starts building the library of `articlesDir` (after the builds asked before it); with `factsFile`, the
+   * timeline's facts are kept there between runs (see fact-cache-file.ts).
+   */
+  build(articlesDir: string, factsFile?: string): LibraryBuild {
+    const run = new BuildRun(articlesDir, factsFile, (ended, abandoned) => this.ended(ended, abandoned));
     this.queue = this.queue.then(() => {
       if (run.finished) return; // Given up before its turn.
       const worker = this.workerForBuild();

@@ -1,4 +1,5 @@
 import type { Article, LoadProblem, Passage } from '../corpus/types.ts';
+import type { FactCacheFileStatus } from '../timeline/fact-cache-file.ts';
 import type { FactKeys } from '../timeline/fact-search.ts';
 import type { Fact } from '../timeline/types.ts';
 
@@ -17,8 +18,17 @@ export type BuildReply =
   | { readonly type: 'contents-end'; readonly problems: readonly LoadProblem[] }
   /** `keys[i]`: the search keys of `facts[i]`, computed here so timeline queries cost the bot's thread no folding. */
   | { readonly type: 'facts'; readonly facts: readonly Fact[]; readonly keys: readonly FactKeys[] }
-  /** `extracted`: articles whose facts were extracted now (the others' were kept from the build before). */
-  | { readonly type: 'facts-end'; readonly extracted: number }
+  /**
+   * `extracted`: articles whose facts were extracted now (the others' were kept from the build before, or read
+   * from the saved file). `saved`: how the saved file was read at the worker's first build ('kept' after that),
+   * and why writing it failed, if it did.
+   */
+  | {
+      readonly type: 'facts-end';
+      readonly extracted: number;
+      readonly saved: FactCacheFileStatus | 'kept' | 'none';
+      readonly saveError?: string;
+    }
   | { readonly type: 'failed'; readonly message: string };
 
 /**
@@ -26,7 +36,8 @@ export type BuildReply =
  * worker stays for the next one), or send the next message of the running build.
  */
 export type BuildRequest =
-  | { readonly type: 'build'; readonly articlesDir: string }
+  /** `factsFile`: where the facts are kept between runs (read at the first build, written when they change). */
+  | { readonly type: 'build'; readonly articlesDir: string; readonly factsFile?: string | undefined }
   | { readonly type: 'next' };
 
 /** Largest message a build worker sends: this many items, or this many characters of text, whichever first. */

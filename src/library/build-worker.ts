@@ -7,6 +7,11 @@
 import { parentPort } from 'node:worker_threads';
 import type { Passage } from '../corpus/types.ts';
 import { FactCache } from '../timeline/fact-cache.ts';
+import {
+  type FactCacheFileStatus,
+  readFactCacheFile,
+  writeFactCacheFile,
+} from '../timeline/fact-cache-file.ts';
 import { factKeys } from '../timeline/fact-search.ts';
 import { type BuildReply, type BuildRequest, inMessages } from './build-protocol.ts';
 import { readLibraryContents } from './contents.ts';
@@ -15,6 +20,8 @@ const port = parentPort;
 if (!port) throw new Error('library: build-worker.ts runs as a worker thread');
 
 const facts = new FactCache();
+/** The saved facts file this worker has read (once, at its first build with one). */
+let restoredFrom: string | undefined;
 let asked = 0;
 let wake: (() => void) | undefined;
 
@@ -33,7 +40,19 @@ async function send(reply: BuildReply): Promise<void> {
 /** A passage's weight in a message: its objects, at about 64 bytes each. */
 const passageSize = (passage: Passage): number => 64 * (1 + passage.sentences.length);
 
-async function build(articlesDir: string): Promise<void> {
+/** Reads the saved facts at the first build with `file` (a new process), so only changed articles are extracted. */
+async function restoreSaved(file: string | undefined): Promise<FactCacheFileStatus | 'kept' | 'none'> {
+  if (file === undefined) return 'none';
+  if (restoredFrom === file) return 'kept';
+  restoredFrom = file;
+  const saved = await readFactCacheFile(file);
+  facts.restore(saved.entries);
+  return saved.status;
+}
+
+async function build(articlesDir: string, factsFile: string | undefined): Promise<void> {
+  const saved = restoreSaved(factsFile);
+  saved.catch(() => undefined);
   const contents = await readLibraryContents(articlesDir);
   for (const articles of inMessages(contents.articles, (article) => article.body.length + 256))
     await send({ type: 'articles', articles });
@@ -43,10 +62,23 @@ async function build(articlesDir: string): Promise<void> {
   }
   await send({ type: 'contents-end', problems: contents.problems });
   // The receiver builds the index meanwhile (in its search worker), so the two run side by side.
+  const savedStatus = await saved;
   const timeline = facts.timeline(contents.articles, contents.passagesByArticle);
+  let saveError: string | undefined;
+  if (factsFile !== undefined && (facts.changed || (savedStatus !== 'loaded' && savedStatus !== 'kept'))) {
+    // Before the facts are sent: the next start (or another shard) finds this build's facts.
+    await writeFactCacheFile(factsFile, facts.entries()).catch((error: unknown) => {
+      saveError = error instanceof Error ? error.message : String(error);
+    });
+  }
   for (const batch of inMessages(timeline.facts, (fact) => 2 * fact.sentence.length + 256))
     await send({ type: 'facts', facts: batch, keys: batch.map(factKeys) });
-  await send({ type: 'facts-end', extracted: timeline.extracted });
+  await send({
+    type: 'facts-end',
+    extracted: timeline.extracted,
+    saved: savedStatus,
+    ...(saveError === undefined ? {} : { saveError }),
+  });
 }
 
 port.on('message', (request: BuildRequest) => {
@@ -57,7 +89,7 @@ port.on('message', (request: BuildRequest) => {
   }
   // The receiver starts a build only once the one before has ended.
   asked = 0;
-  build(request.articlesDir).catch((error: unknown) => {
+  build(request.articlesDir, request.factsFile).catch((error: unknown) => {
     port.postMessage({
       type: 'failed',
       message: error instanceof Error ? (error.stack ?? error.message) : String(error),

@@ -11,12 +11,34 @@ function articleKey(article: Article): string {
   return hash.digest('base64');
 }
 
+/** One article's facts as kept: what they were extracted from (`key`) and the facts. */
+export interface FactCacheEntry {
+  readonly articleId: string;
+  readonly key: string;
+  readonly facts: readonly Fact[];
+}
+
 /**
  * The timeline of successive versions of a library, extracting the facts of an article only when it is new or
  * changed: extraction costs about 5 ms per article, and a reload usually changes a few of hundreds.
  */
 export class FactCache {
   private readonly byArticle = new Map<string, { readonly key: string; readonly facts: readonly Fact[] }>();
+
+  /** Whether the last {@link timeline} extracted or dropped any article's facts (what is kept changed). */
+  changed = false;
+
+  /** Every article's facts as kept, to save. */
+  entries(): FactCacheEntry[] {
+    return [...this.byArticle].map(([articleId, { key, facts }]) => ({ articleId, key, facts }));
+  }
+
+  /** Takes in saved entries (a new process's first build); articles already kept keep theirs. */
+  restore(entries: readonly FactCacheEntry[]): void {
+    for (const { articleId, key, facts } of entries) {
+      if (!this.byArticle.has(articleId)) this.byArticle.set(articleId, { key, facts });
+    }
+  }
 
   /** Every fact of `articles`, in chronological order (as {@link buildTimeline} returns them). */
   timeline(
@@ -37,7 +59,14 @@ export class FactCache {
       }
       for (const fact of entry.facts) facts.push(fact);
     }
-    for (const id of this.byArticle.keys()) if (!present.has(id)) this.byArticle.delete(id);
+    let dropped = 0;
+    for (const id of this.byArticle.keys()) {
+      if (!present.has(id)) {
+        this.byArticle.delete(id);
+        dropped++;
+      }
+    }
+    this.changed = extracted > 0 || dropped > 0;
     return { facts: sortChronologically(facts), extracted };
   }
 }
