@@ -4,8 +4,8 @@ import { answerBatch, askCommand, parseQuestionLines } from '../../src/cli/ask.t
 import { type ParsedArgs, UsageError } from '../../src/cli/command.ts';
 import { CLI_COMMANDS } from '../../src/cli/registry.ts';
 import type { Library } from '../../src/library.ts';
-import { inlineLibrary } from '../core/helpers.ts';
 import { runCliCommand } from '../support/cli-run.ts';
+import { inlineLibrary } from '../support/library-files.ts';
 
 const CORPUS = [
   {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CliIO } from '../../src/cli/command.ts';
 import { defaultIO, runCli } from '../../src/cli/run.ts';
 import { environment } from '../../src/config.ts';
-import { writeLibrary } from '../core/helpers.ts';
+import { writeLibrary } from '../support/library-files.ts';
 import { ROOT } from '../support/start-run.ts';
 
 /** `npm run cli -- <args>` as a user runs it, in `cwd` (where its `.env` is read), with no settings in its environment. */

@@ -1,4 +1,4 @@
-import { writeLibrary } from '../core/helpers.ts';
+import { writeLibrary } from '../support/library-files.ts';
 
 // An article whose metadata alone is longer than a message: a 3,000-character URL and a 1,000-character publisher.
 export const LONG_URL = `https://example.com/${'long-path-segment/'.repeat(166)}end`.slice(0, 3000);

@@ -6,7 +6,7 @@ import { LibraryBuilder } from '../../src/library/build-client.ts';
 import { type Library, LibraryLoadError, openLibrary } from '../../src/library.ts';
 import { analyzeQuery } from '../../src/search/passage-search.ts';
 import { buildTimeline } from '../../src/timeline/extract.ts';
-import { type TestArticle, writeLibrary } from '../core/helpers.ts';
+import { type TestArticle, writeLibrary } from '../support/library-files.ts';
 
 /** Short lines, more than one message's worth of passages. */
 const register = Array.from(

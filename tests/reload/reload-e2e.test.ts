@@ -7,7 +7,7 @@ import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/in
 import { createLogger } from '../../src/log.ts';
 import { LibraryHolder } from '../../src/reload/library-holder.ts';
 import { type OpenBotStore, openBotStore } from '../../src/store/bot-store.ts';
-import { writeArticle, writeLibrary } from '../core/helpers.ts';
+import { writeArticle, writeLibrary } from '../support/library-files.ts';
 
 const STRANGER = '222222222222222222';
 

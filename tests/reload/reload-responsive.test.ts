@@ -11,7 +11,7 @@ import {
   startLocalDiscord,
 } from '../../src/local-discord/index.ts';
 import { botProcessEnv } from '../../tools/bench/soak-bot.ts';
-import { writeArticle, writeLibrary } from '../core/helpers.ts';
+import { writeArticle, writeLibrary } from '../support/library-files.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Discord's deadline for the first response to an interaction. */

@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { citeMessage } from '../../src/cite/cite.ts';
-import { LIMITS } from '../../src/discord/limits.ts';
+import { citeMessage } from '../../../src/cite/cite.ts';
+import { LIMITS } from '../../../src/discord/limits.ts';
 import {
   NOTHING_TO_LOOK_UP,
   renderCiteReply,
   renderLookup,
   renderMarkedSpan,
-} from '../../src/discord/render/cite.ts';
-import type { Library } from '../../src/library.ts';
-import { seedLibrary } from '../cite/fixtures.ts';
-import { inlineLibrary } from '../core/helpers.ts';
+} from '../../../src/discord/render/cite.ts';
+import type { Library } from '../../../src/library.ts';
+import { seedLibrary } from '../../cite/fixtures.ts';
+import { inlineLibrary } from '../../support/library-files.ts';
 
 let library: Library;
 beforeAll(async () => {

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/discord/limits.ts';
-import { escapeVerbatim } from '../../src/discord/markdown.ts';
-import { renderFact } from '../../src/discord/render/daily.ts';
-import { fitWithLinks, linkedText, linkUpTo } from '../../src/discord/render/links.ts';
-import { verbatimQuote } from '../../src/discord/render/quote.ts';
-import { renderTimelinePage } from '../../src/discord/render/timeline.ts';
-import type { Fact } from '../../src/timeline/types.ts';
-import { fact } from '../timeline/helpers.ts';
+import { LIMITS } from '../../../src/discord/limits.ts';
+import { escapeVerbatim } from '../../../src/discord/markdown.ts';
+import { renderFact } from '../../../src/discord/render/daily.ts';
+import { fitWithLinks, linkedText, linkUpTo } from '../../../src/discord/render/links.ts';
+import { verbatimQuote } from '../../../src/discord/render/quote.ts';
+import { renderTimelinePage } from '../../../src/discord/render/timeline.ts';
+import type { Fact } from '../../../src/timeline/types.ts';
+import { fact } from '../../timeline/helpers.ts';
 
 const SHORT = { url: 'https://e.org/a', link: 'https://e.org/a#:~:text=quoted' };
 const LONG = {

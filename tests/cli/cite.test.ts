@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { citeCommand } from '../../src/cli/cite.ts';
 import { CLI_COMMANDS } from '../../src/cli/registry.ts';
 import type { Library } from '../../src/library.ts';
+import { seedLibrary } from '../cite/fixtures.ts';
 import { runCliCommand } from '../support/cli-run.ts';
-import { seedLibrary } from './fixtures.ts';
 
 let library: Library;
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import {
   queryTerms,
   tokenizeWithOffsets,
 } from '../../src/search/text.ts';
-import { inlineLibrary, writeLibrary } from './helpers.ts';
+import { inlineLibrary, writeLibrary } from '../support/library-files.ts';
 
 describe('text processing', () => {
   describe('folding', () => {

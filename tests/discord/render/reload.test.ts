@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isOwner, parseOwnerIds } from '../../src/discord/owner.ts';
-import { renderReloadOutcome } from '../../src/discord/render/reload.ts';
-import type { Library } from '../../src/library.ts';
-import type { ReloadOutcome } from '../../src/reload/library-holder.ts';
+import { isOwner, parseOwnerIds } from '../../../src/discord/owner.ts';
+import { renderReloadOutcome } from '../../../src/discord/render/reload.ts';
+import type { Library } from '../../../src/library.ts';
+import type { ReloadOutcome } from '../../../src/reload/library-holder.ts';
 
 const OWNER = '111111111111111111';
 const OTHER = '222222222222222222';

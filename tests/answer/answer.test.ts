@@ -5,7 +5,7 @@ import { answerQuestion, DEFAULT_ANSWER_TUNING, questionProblem } from '../../sr
 import { textFragmentUrl } from '../../src/answer/citation.ts';
 import { PIECE_GAP, quoteText } from '../../src/answer/quote.ts';
 import { openLibrary } from '../../src/library.ts';
-import { inlineLibrary } from './helpers.ts';
+import { inlineLibrary } from '../support/library-files.ts';
 
 const CORPUS = [
   {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DailySettings } from '../../src/daily/daily-store.ts';
-import { isValidTimeZone } from '../../src/daily/schedule.ts';
-import { parseUtcOffset, suggestTimeZones, TIME_ZONES } from '../../src/daily/time-zones.ts';
-import { renderDailyStatus } from '../../src/discord/render/daily.ts';
+import type { DailySettings } from '../../../src/daily/daily-store.ts';
+import { isValidTimeZone } from '../../../src/daily/schedule.ts';
+import { parseUtcOffset, suggestTimeZones, TIME_ZONES } from '../../../src/daily/time-zones.ts';
+import { renderDailyStatus } from '../../../src/discord/render/daily.ts';
 
 const settings: DailySettings = {
   guildId: 'g',

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Citation } from '../../src/answer/citation.ts';
-import { unescapeMarkdown } from '../../src/discord/markdown.ts';
-import { citationLine } from '../../src/discord/render/citation.ts';
-import { pagerRows, pageWindow } from '../../src/discord/render/pager.ts';
-import { markedText, type QuoteMark, verbatimQuote } from '../../src/discord/render/quote.ts';
-import { markdownishText } from './arbitraries.ts';
+import type { Citation } from '../../../src/answer/citation.ts';
+import { unescapeMarkdown } from '../../../src/discord/markdown.ts';
+import { citationLine } from '../../../src/discord/render/citation.ts';
+import { pagerRows, pageWindow } from '../../../src/discord/render/pager.ts';
+import { markedText, type QuoteMark, verbatimQuote } from '../../../src/discord/render/quote.ts';
+import { markdownishText } from '../arbitraries.ts';
 
 const citation: Citation = {
   title: 'Directive 24',

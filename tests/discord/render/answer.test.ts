@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Answer, AnswerEvidence, AnswerResult } from '../../src/answer/answer.ts';
-import { citationFor } from '../../src/answer/citation.ts';
-import { PIECE_GAP, type Quote, type QuotePiece } from '../../src/answer/quote.ts';
-import type { Article, Passage } from '../../src/corpus/types.ts';
-import { decodeAskButton } from '../../src/discord/ask-buttons.ts';
-import { decodeCustomId } from '../../src/discord/custom-id.ts';
-import { LIMITS } from '../../src/discord/limits.ts';
-import { isMarkdownClosed, unescapeMarkdown } from '../../src/discord/markdown.ts';
-import { renderAnswer, renderClosest, renderQuote } from '../../src/discord/render/answer.ts';
-import { fitPayload } from '../../src/discord/respond.ts';
-import { markdownishText } from './arbitraries.ts';
+import type { Answer, AnswerEvidence, AnswerResult } from '../../../src/answer/answer.ts';
+import { citationFor } from '../../../src/answer/citation.ts';
+import { PIECE_GAP, type Quote, type QuotePiece } from '../../../src/answer/quote.ts';
+import type { Article, Passage } from '../../../src/corpus/types.ts';
+import { decodeAskButton } from '../../../src/discord/ask-buttons.ts';
+import { decodeCustomId } from '../../../src/discord/custom-id.ts';
+import { LIMITS } from '../../../src/discord/limits.ts';
+import { isMarkdownClosed, unescapeMarkdown } from '../../../src/discord/markdown.ts';
+import { renderAnswer, renderClosest, renderQuote } from '../../../src/discord/render/answer.ts';
+import { fitPayload } from '../../../src/discord/respond.ts';
+import { markdownishText } from '../arbitraries.ts';
 
 function article(id: string, body: string, title = `Title of ${id}`): Article {
   return {
