@@ -28,6 +28,8 @@ interface Dispatch {
 
 interface Session {
   readonly id: string;
+  /** `[shard_id, num_shards]` from IDENTIFY (`[0, 1]` when the bot sent none). */
+  readonly shard: readonly [number, number];
   seq: number;
   readonly buffer: Dispatch[];
   socket: WebSocket | null;
@@ -36,14 +38,31 @@ interface Session {
 
 /** What the gateway needs from the rest of the emulator when a bot identifies. */
 export interface GatewayHooks {
-  /** The READY payload (without session fields) and the GUILD_CREATE payloads to send after it. */
-  onIdentify(): { ready: Record<string, unknown>; guilds: readonly Record<string, unknown>[] };
+  /** The READY payload (without session fields) and the GUILD_CREATE payloads to send after it, for this shard. */
+  onIdentify(shard: readonly [number, number]): {
+    ready: Record<string, unknown>;
+    guilds: readonly Record<string, unknown>[];
+  };
 }
 
-/** The WebSocket side of the local Discord: one bot session at a time, with RESUME replays. */
+/** The shard `[shard_id, num_shards]` an IDENTIFY asks for, or null when it is not a valid one (close 4010). */
+export function identifyShard(shard: unknown): readonly [number, number] | null {
+  if (shard === undefined || shard === null) return [0, 1];
+  if (!Array.isArray(shard) || shard.length !== 2) return null;
+  const [id, count] = shard as unknown[];
+  if (!Number.isInteger(id) || !Number.isInteger(count)) return null;
+  if ((count as number) < 1 || (id as number) < 0 || (id as number) >= (count as number)) return null;
+  return [id as number, count as number];
+}
+
+/**
+ * The WebSocket side of the local Discord: one bot session per shard, with RESUME replays. A server's events go
+ * to the session of shard `(guild_id >> 22) % num_shards`, as on Discord; events of no server go to shard 0.
+ */
 export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true });
-  private session: Session | null = null;
+  /** Sessions by shard id; all share one `num_shards` (an IDENTIFY with another count ends the others). */
+  private readonly sessions = new Map<number, Session>();
   private readyWaiters: (() => void)[] = [];
   private sessionCounter = 0;
   /** Every connection ever opened (for tests: counts identifies vs resumes). */
@@ -55,6 +74,8 @@ export class Gateway {
       url: () => string;
       log: Logger;
       hooks: GatewayHooks;
+      /** The shard a server's events go to, given the shard count. */
+      shardOf: (guildId: string, shardCount: number) => number;
     },
   ) {}
 
@@ -63,12 +84,23 @@ export class Gateway {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
   }
 
-  /** True once a bot session has been sent READY (or RESUMED) and is connected. */
-  isReady(): boolean {
-    return this.session?.ready === true && this.session.socket !== null;
+  /** The shard count the connected bot identified with (1 before any IDENTIFY). */
+  shardCount(): number {
+    for (const session of this.sessions.values()) return session.shard[1];
+    return 1;
   }
 
-  /** Resolves when a bot session is ready. */
+  /** True once every shard of the bot has been sent READY (or RESUMED) and is connected. */
+  isReady(): boolean {
+    const count = this.shardCount();
+    for (let id = 0; id < count; id += 1) {
+      const session = this.sessions.get(id);
+      if (session?.ready !== true || session.socket === null) return false;
+    }
+    return true;
+  }
+
+  /** Resolves when every shard of the bot is ready. */
   waitForReady(timeoutMs: number): Promise<void> {
     if (this.isReady()) return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -84,55 +116,73 @@ export class Gateway {
     });
   }
 
-  /** True when a session exists (connected, or disconnected but resumable). */
-  hasSession(): boolean {
-    return this.session !== null;
+  /** True when the session a server's events go to exists (connected, or disconnected but resumable). */
+  hasSession(guildId: string | null = null): boolean {
+    return this.sessionFor(guildId) !== undefined;
   }
 
-  /** Sends a dispatch to the bot; while it is resuming, it is buffered and replayed on RESUME. */
-  dispatch(t: string, d: unknown): void {
-    const session = this.session;
-    if (!session) return;
-    const event: Dispatch = { s: ++session.seq, t, d };
-    session.buffer.push(event);
-    if (session.buffer.length > REPLAY_BUFFER) session.buffer.shift();
-    if (session.ready) this.send(session.socket, { op: Op.Dispatch, ...event });
+  /** Which shard a server's events go to now (shard 0 for events of no server). */
+  shardFor(guildId: string | null): number {
+    return guildId === null ? 0 : this.options.shardOf(guildId, this.shardCount());
   }
 
-  /** Closes the bot's connection with a close code; 4000-class codes keep the session resumable. */
+  /**
+   * Sends a dispatch to the shard of `guildId` (shard 0 when null); while it is resuming, it is buffered and
+   * replayed on RESUME.
+   */
+  dispatch(t: string, d: unknown, guildId: string | null = null): void {
+    const session = this.sessionFor(guildId);
+    if (session) this.dispatchTo(session, t, d);
+  }
+
+  /** Closes the bot's connections with a close code; 4000-class codes keep the sessions resumable. */
   closeConnection(code: number): void {
-    const session = this.session;
-    if (!session?.socket) return;
-    const socket = session.socket;
-    session.socket = null;
-    session.ready = false;
-    // Close codes 1000/1001 end the session: Discord will not let the client resume it.
-    if (code === 1000 || code === 1001) this.session = null;
-    socket.close(code, 'local-discord fault');
+    for (const [shardId, session] of [...this.sessions]) {
+      if (!session.socket) continue;
+      const socket = session.socket;
+      session.socket = null;
+      session.ready = false;
+      // Close codes 1000/1001 end the session: Discord will not let the client resume it.
+      if (code === 1000 || code === 1001) this.sessions.delete(shardId);
+      socket.close(code, 'local-discord fault');
+    }
   }
 
-  /** Sends op 9 INVALID_SESSION; when not resumable the session is forgotten and the bot must identify. */
+  /** Sends op 9 INVALID_SESSION; when not resumable the sessions are forgotten and the bot must identify. */
   invalidSession(resumable: boolean): void {
-    const session = this.session;
-    if (!session?.socket) return;
-    this.send(session.socket, { op: Op.InvalidSession, d: resumable });
-    session.ready = false;
-    if (!resumable) this.session = null;
+    for (const [shardId, session] of [...this.sessions]) {
+      if (!session.socket) continue;
+      this.send(session.socket, { op: Op.InvalidSession, d: resumable });
+      session.ready = false;
+      if (!resumable) this.sessions.delete(shardId);
+    }
   }
 
   /** Sends op 7 RECONNECT: the bot should reconnect and resume. */
   requestReconnect(): void {
-    const session = this.session;
-    if (!session?.socket) return;
-    this.send(session.socket, { op: Op.Reconnect, d: null });
-    // Discord stops sending on a connection it asked to reconnect; later events wait for the RESUME.
-    session.ready = false;
+    for (const session of this.sessions.values()) {
+      if (!session.socket) continue;
+      this.send(session.socket, { op: Op.Reconnect, d: null });
+      // Discord stops sending on a connection it asked to reconnect; later events wait for the RESUME.
+      session.ready = false;
+    }
   }
 
   /** Closes every connection and the WebSocket server. */
   async close(): Promise<void> {
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private sessionFor(guildId: string | null): Session | undefined {
+    return this.sessions.get(this.shardFor(guildId));
+  }
+
+  private dispatchTo(session: Session, t: string, d: unknown): void {
+    const event: Dispatch = { s: ++session.seq, t, d };
+    session.buffer.push(event);
+    if (session.buffer.length > REPLAY_BUFFER) session.buffer.shift();
+    if (session.ready) this.send(session.socket, { op: Op.Dispatch, ...event });
   }
 
   private send(socket: WebSocket | null, payload: Record<string, unknown>): void {
@@ -154,9 +204,10 @@ export class Gateway {
       this.onFrame(ws, frame);
     });
     ws.on('close', () => {
-      if (this.session?.socket === ws) {
-        this.session.socket = null;
-        this.session.ready = false;
+      for (const session of this.sessions.values()) {
+        if (session.socket !== ws) continue;
+        session.socket = null;
+        session.ready = false;
       }
     });
     ws.on('error', (error) => this.options.log.debug({ err: error }, 'gateway socket error'));
@@ -168,7 +219,7 @@ export class Gateway {
         this.send(ws, { op: Op.HeartbeatAck });
         return;
       case Op.Identify:
-        this.identify(ws, frame.d as { token?: string; intents?: number });
+        this.identify(ws, frame.d as { token?: string; intents?: number; shard?: unknown });
         return;
       case Op.Resume:
         this.resume(ws, frame.d as { session_id?: string; seq?: number; token?: string });
@@ -180,7 +231,10 @@ export class Gateway {
     }
   }
 
-  private identify(ws: WebSocket, d: { token?: string; intents?: number } | undefined): void {
+  private identify(
+    ws: WebSocket,
+    d: { token?: string; intents?: number; shard?: unknown } | undefined,
+  ): void {
     if (!d?.token) {
       ws.close(4004, 'Authentication failed');
       return;
@@ -189,32 +243,43 @@ export class Gateway {
       ws.close(4014, 'Disallowed intent(s)');
       return;
     }
+    const shard = identifyShard(d.shard);
+    if (!shard) {
+      ws.close(4010, 'Invalid shard');
+      return;
+    }
     this.stats.identifies += 1;
-    this.session?.socket?.close(1000);
+    // A bot that identifies with another shard count has re-sharded: its sessions with the old count end.
+    for (const [shardId, old] of [...this.sessions])
+      if (old.shard[1] !== shard[1] || shardId === shard[0]) {
+        old.socket?.close(1000);
+        this.sessions.delete(shardId);
+      }
     const session: Session = {
       id: `local-session-${++this.sessionCounter}-${Date.now().toString(36)}`,
+      shard,
       seq: 0,
       buffer: [],
       socket: ws,
       ready: true,
     };
-    this.session = session;
-    const { ready, guilds } = this.options.hooks.onIdentify();
-    this.dispatch('READY', {
+    this.sessions.set(shard[0], session);
+    const { ready, guilds } = this.options.hooks.onIdentify(shard);
+    this.dispatchTo(session, 'READY', {
       v: 10,
       ...ready,
       session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: this.options.url(),
-      shard: [0, 1],
+      shard,
     });
-    for (const guild of guilds) this.dispatch('GUILD_CREATE', guild);
+    for (const guild of guilds) this.dispatchTo(session, 'GUILD_CREATE', guild);
     this.flushReadyWaiters();
   }
 
   private resume(ws: WebSocket, d: { session_id?: string; seq?: number } | undefined): void {
-    const session = this.session;
-    if (!session || session.id !== d?.session_id) {
+    const session = [...this.sessions.values()].find((s) => s.id === d?.session_id);
+    if (!session || !d) {
       this.send(ws, { op: Op.InvalidSession, d: false });
       return;
     }
@@ -223,11 +288,12 @@ export class Gateway {
     const from = d.seq ?? 0;
     for (const event of session.buffer) if (event.s > from) this.send(ws, { op: Op.Dispatch, ...event });
     session.ready = true;
-    this.dispatch('RESUMED', null);
+    this.dispatchTo(session, 'RESUMED', null);
     this.flushReadyWaiters();
   }
 
   private flushReadyWaiters(): void {
+    if (!this.isReady()) return;
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
     for (const w of waiters) w();

@@ -56,7 +56,7 @@ export class GuildState {
     const source =
       isThread(channel.type) && channel.parentId ? (this.channels.get(channel.parentId) ?? channel) : channel;
     let perms = BASE_PERMISSIONS;
-    for (const targetId of [this.ids.guildId, this.ids.botRoleId, this.ids.botUserId]) {
+    for (const targetId of [channel.guildId, this.ids.botRoleId, this.ids.botUserId]) {
       const o = source.overwrites.find((w) => w.id === targetId);
       if (o) perms = (perms & ~BigInt(o.deny)) | BigInt(o.allow);
     }

@@ -1,5 +1,5 @@
 import type { InteractionOption } from './command-options.ts';
-import { apiChannel, apiMessage, apiUser, type UserRecord } from './payloads.ts';
+import { apiChannel, apiUser, type UserRecord } from './payloads.ts';
 import type { World } from './world.ts';
 
 /** Who performs an interaction, with defaults filled in. */
@@ -107,6 +107,6 @@ export function messageCommandData(
     type: 3,
     ...(command.guild_id ? { guild_id: command.guild_id } : {}),
     target_id: targetId,
-    resolved: { messages: target ? { [targetId]: apiMessage(target, world.store.ids.guildId) } : {} },
+    resolved: { messages: target ? { [targetId]: world.toApi(target) } : {} },
   };
 }

@@ -102,15 +102,17 @@ export function apiMessage(
   };
 }
 
-/** The READY and GUILD_CREATE payloads for the bot. */
+/** The GUILD_CREATE payload of a server (default: the default one) for the bot. */
 export function guildCreate(
   store: GuildState,
   bot: UserRecord,
   humans: readonly UserRecord[],
+  guild: { readonly id: string; readonly name: string } = { id: store.ids.guildId, name: 'Footnote (local)' },
 ): Record<string, unknown> {
-  const { guildId, botRoleId } = store.ids;
+  const { botRoleId } = store.ids;
+  const guildId = guild.id;
   const joinedAt = new Date().toISOString();
-  const live = [...store.channels.values()].filter((c) => !c.deleted);
+  const live = [...store.channels.values()].filter((c) => !c.deleted && c.guildId === guildId);
   const member = (user: UserRecord, roles: string[]) => ({
     user: apiUser(user),
     roles,
@@ -141,7 +143,7 @@ export function guildCreate(
   });
   return {
     id: guildId,
-    name: 'Footnote (local)',
+    name: guild.name,
     icon: null,
     splash: null,
     discovery_splash: null,

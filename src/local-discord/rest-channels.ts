@@ -153,11 +153,11 @@ export function getCurrentApplication(world: World): RestResult {
 }
 
 /** `GET /gateway` and `GET /gateway/bot`. */
-export function getGateway(url: string, bot: boolean): RestResult {
+export function getGateway(url: string, bot: boolean, shards: number): RestResult {
   const body = bot
     ? {
         url,
-        shards: 1,
+        shards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
       }
     : { url };

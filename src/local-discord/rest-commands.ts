@@ -127,7 +127,7 @@ export function applicationCommands(world: World, req: RestRequest): RestResult 
   const appId = req.segments[1];
   const guildId = req.segments[2] === 'guilds' ? (req.segments[3] ?? '') : null;
   if (appId !== world.store.ids.applicationId) throw errors.notFound();
-  if (guildId !== null && guildId !== world.store.ids.guildId) throw errors.missingAccess();
+  if (guildId !== null && !world.guilds.has(guildId)) throw errors.missingAccess();
   const current = guildId ? (world.store.guildCommands.get(guildId) ?? []) : world.store.globalCommands;
   if (req.method === 'GET') return { status: 200, body: current };
   const problems = checkCommandDefinitions(req.body);

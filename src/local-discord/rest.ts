@@ -25,6 +25,8 @@ export interface RestContext {
   readonly faults: Faults;
   readonly requests: RecordedRequest[];
   readonly gatewayUrl: () => string;
+  /** `shards` in `GET /gateway/bot`: the shard count Discord recommends for the bot. */
+  readonly recommendedShards: number;
   readonly log: Logger;
 }
 
@@ -55,8 +57,16 @@ const route = (
 });
 
 const ROUTES: readonly Route[] = [
-  route('GET', '/gateway', 'get_gateway', (c) => getGateway(c.gatewayUrl(), false), true),
-  route('GET', '/gateway/bot', 'get_bot_gateway', (c) => getGateway(c.gatewayUrl(), true)),
+  route(
+    'GET',
+    '/gateway',
+    'get_gateway',
+    (c) => getGateway(c.gatewayUrl(), false, c.recommendedShards),
+    true,
+  ),
+  route('GET', '/gateway/bot', 'get_bot_gateway', (c) =>
+    getGateway(c.gatewayUrl(), true, c.recommendedShards),
+  ),
   route('GET', '/users/@me', 'get_my_user', (c) => getCurrentUser(c.world)),
   route('GET', '/applications/@me', 'get_my_application', (c) => getCurrentApplication(c.world)),
   route('GET', '/applications/:app/commands', 'list_application_commands', (c, r) =>

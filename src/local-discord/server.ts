@@ -17,7 +17,7 @@ import { MessageFlag } from './limits.ts';
 import { ALL_PERMISSIONS_STRING, apiChannel, apiUser, guildCreate } from './payloads.ts';
 import { createRestHandler } from './rest.ts';
 import { setNonceWindow } from './rest-channels.ts';
-import { createToken } from './snowflake.ts';
+import { createToken, shardOfGuild } from './snowflake.ts';
 import type {
   Actor,
   InteractionOutcome,
@@ -47,6 +47,8 @@ export async function startLocalDiscord(options: LocalDiscordOptions = {}): Prom
   const world = new World({ stableIds: options.stableIds === true });
   if (options.nonceWindowMs !== undefined) setNonceWindow(world, options.nonceWindowMs);
   const general = world.addChannel({ name: 'general' });
+  const defaultGuild = world.guilds.get(world.store.ids.guildId);
+  if (defaultGuild) defaultGuild.channelId = general.id;
   world.liveIds();
   let port = 0;
   const gatewayUrl = (): string => `ws://127.0.0.1:${port}/gateway`;
@@ -54,21 +56,25 @@ export async function startLocalDiscord(options: LocalDiscordOptions = {}): Prom
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs,
     url: gatewayUrl,
     log,
+    shardOf: shardOfGuild,
     hooks: {
-      onIdentify: () => ({
-        ready: {
-          user: { ...apiUser(world.bot), verified: true, mfa_enabled: false, flags: 0 },
-          guilds: [{ id: world.store.ids.guildId, unavailable: true }],
-          application: { id: world.store.ids.applicationId, flags: 0 },
-          private_channels: [],
-          presences: [],
-          relationships: [],
-          guild_join_requests: [],
-          geo_ordered_rtc_regions: [],
-          user_settings: {},
-        },
-        guilds: [guildCreate(world.store, world.bot, [world.human])],
-      }),
+      onIdentify: ([shardId, shardCount]) => {
+        const guilds = [...world.guilds.values()].filter((g) => shardOfGuild(g.id, shardCount) === shardId);
+        return {
+          ready: {
+            user: { ...apiUser(world.bot), verified: true, mfa_enabled: false, flags: 0 },
+            guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+            application: { id: world.store.ids.applicationId, flags: 0 },
+            private_channels: [],
+            presences: [],
+            relationships: [],
+            guild_join_requests: [],
+            geo_ordered_rtc_regions: [],
+            user_settings: {},
+          },
+          guilds: guilds.map((g) => guildCreate(world.store, world.bot, [world.human], g)),
+        };
+      },
     },
   });
   world.gateway = gateway;
@@ -78,7 +84,8 @@ export async function startLocalDiscord(options: LocalDiscordOptions = {}): Prom
     deadlineMs: options.interactionDeadlineMs ?? DEFAULTS.interactionDeadlineMs,
     tokenLifetimeMs: options.tokenLifetimeMs ?? DEFAULTS.tokenLifetimeMs,
   };
-  const handler = createRestHandler({ world, rules, faults, requests, gatewayUrl, log });
+  const recommendedShards = options.shards ?? 1;
+  const handler = createRestHandler({ world, rules, faults, requests, gatewayUrl, recommendedShards, log });
   const server = createServer(handler);
   server.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').startsWith('/gateway')) gateway.handleUpgrade(req, socket, head);
@@ -97,15 +104,21 @@ export async function startLocalDiscord(options: LocalDiscordOptions = {}): Prom
   };
   const defaultWaitMs = options.waitMs ?? DEFAULTS.waitMs;
 
-  const resolveActor = (actor: Actor = {}): ResolvedActor => ({
-    user: actor.userId
-      ? { id: actor.userId, username: actor.username ?? `user${actor.userId.slice(-4)}` }
-      : { ...world.human, username: actor.username ?? world.human.username },
-    permissions: actor.permissions ?? ALL_PERMISSIONS_STRING,
-    channelId: actor.channelId ?? general.id,
-    guildId: actor.guildId ?? world.store.ids.guildId,
-    locale: actor.locale ?? 'en-US',
-  });
+  const resolveActor = (actor: Actor = {}): ResolvedActor => {
+    // A channel decides its server; a server alone means its #general.
+    const channelGuild = actor.channelId ? world.store.channels.get(actor.channelId)?.guildId : undefined;
+    const guildId = actor.guildId ?? channelGuild ?? world.store.ids.guildId;
+    const guild = world.guilds.get(guildId);
+    return {
+      user: actor.userId
+        ? { id: actor.userId, username: actor.username ?? `user${actor.userId.slice(-4)}` }
+        : { ...world.human, username: actor.username ?? world.human.username },
+      permissions: actor.permissions ?? ALL_PERMISSIONS_STRING,
+      channelId: actor.channelId ?? guild?.channelId ?? general.id,
+      guildId,
+      locale: actor.locale ?? 'en-US',
+    };
+  };
 
   const resolveChannel = (value: string): string | null => {
     if (world.liveChannel(value)) return value;
@@ -120,7 +133,7 @@ export async function startLocalDiscord(options: LocalDiscordOptions = {}): Prom
     waitMs: number,
     extra: { sourceMessageId?: string; message?: Record<string, unknown> } = {},
   ): Promise<InteractionOutcome> => {
-    if (!gateway.hasSession()) await gateway.waitForReady(waitMs);
+    if (!gateway.hasSession(actor.guildId)) await gateway.waitForReady(waitMs);
     const record: InteractionRecord = newInteraction({
       id: world.newId(),
       token: createToken(),
@@ -133,7 +146,11 @@ export async function startLocalDiscord(options: LocalDiscordOptions = {}): Prom
     world.interactions.set(record.id, record);
     world.interactionsByToken.set(record.token, record);
     const payload = interactionBase(world, actor, { id: record.id, token: record.token, type, data });
-    gateway.dispatch('INTERACTION_CREATE', extra.message ? { ...payload, message: extra.message } : payload);
+    gateway.dispatch(
+      'INTERACTION_CREATE',
+      extra.message ? { ...payload, message: extra.message } : payload,
+      actor.guildId,
+    );
     await waitForSettled(record, { ...timing, waitMs });
     return outcomeOf(record, world.store.messages);
   };
@@ -167,6 +184,17 @@ export async function startLocalDiscord(options: LocalDiscordOptions = {}): Prom
 
     waitForBot: (timeoutMs = 10_000) => gateway.waitForReady(timeoutMs),
     gatewayStats: () => ({ ...gateway.stats }),
+    shardCount: () => gateway.shardCount(),
+    shardOf: (guildId) => gateway.shardFor(guildId),
+
+    addGuild(name) {
+      const guild = world.addGuild(name);
+      const shard = gateway.shardFor(guild.id);
+      if (gateway.hasSession(guild.id))
+        gateway.dispatch('GUILD_CREATE', guildCreate(world.store, world.bot, [world.human], guild), guild.id);
+      return { guildId: guild.id, channelId: guild.channelId, shard };
+    },
+    guildIds: () => [...world.guilds.keys()],
     commands: () => world.store.allCommands(),
 
     createChannel({ name, type = 0, botCanSend = true, botCanView = true, botCanReadHistory = true }) {
@@ -190,7 +218,11 @@ export async function startLocalDiscord(options: LocalDiscordOptions = {}): Prom
       if (!channel || channel.deleted) return;
       channel.deleted = true;
       const isThreadType = channel.type >= 10 && channel.type <= 12;
-      gateway.dispatch(isThreadType ? 'THREAD_DELETE' : 'CHANNEL_DELETE', apiChannel(channel));
+      gateway.dispatch(
+        isThreadType ? 'THREAD_DELETE' : 'CHANNEL_DELETE',
+        apiChannel(channel),
+        channel.guildId,
+      );
     },
 
     channelName: (channelId) => world.store.channels.get(channelId)?.name,

@@ -11,6 +11,19 @@ export function createSnowflakeFactory(now: () => number = Date.now): () => stri
   };
 }
 
+/**
+ * A server id made at `at` (ms since the Unix epoch), from worker 2 so it never equals an id of
+ * {@link createSnowflakeFactory} (worker 1). Its shard is `(id >> 22) % shardCount`: the millisecond decides it.
+ */
+export function guildSnowflake(at: number): string {
+  return (((BigInt(at) - DISCORD_EPOCH) << 22n) | (2n << 17n) | (1n << 12n) | 1n).toString();
+}
+
+/** The shard that receives a server's events with `shardCount` shards: `(guild_id >> 22) % shardCount`. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
 /** The creation time (ms since the Unix epoch) encoded in a snowflake. */
 export function snowflakeTime(id: string): number {
   return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);

@@ -92,6 +92,11 @@ export interface LocalDiscordOptions {
    * (`/daily set`) survive a restart as on Discord. Default false: each start is a new server.
    */
   readonly stableIds?: boolean;
+  /**
+   * How many shards Discord recommends (`shards` in `GET /gateway/bot`), default 1. The gateway serves as many
+   * shards as the bot identifies with; a server's events go to shard `(guild_id >> 22) % num_shards`.
+   */
+  readonly shards?: number;
   /** A pino logger for the emulator's own diagnostics (default: silent). */
   readonly logger?: import('pino').Logger;
 }
@@ -138,6 +143,17 @@ export interface LocalDiscord {
   waitForBot(timeoutMs?: number): Promise<void>;
   /** Gateway connections so far: how many identified and how many resumed (for reconnect tests). */
   gatewayStats(): { readonly connections: number; readonly identifies: number; readonly resumes: number };
+  /** The shard count the bot identified with (1 before it connects). */
+  shardCount(): number;
+  /** The shard a server's events and interactions go to, with the bot's shard count. */
+  shardOf(guildId: string): number;
+  /**
+   * Add a server with a #general channel (the bot and the default member are in it); a connected bot gets its
+   * GUILD_CREATE on the server's shard. Consecutive servers fall on consecutive shards.
+   */
+  addGuild(name?: string): { readonly guildId: string; readonly channelId: string; readonly shard: number };
+  /** Every server, the default one first. */
+  guildIds(): readonly string[];
   /** Application commands the bot registered (guild and global), by name. */
   commands(): readonly unknown[];
 

@@ -3,11 +3,19 @@ import { type ChannelRecord, GuildState } from './guild-state.ts';
 import type { InteractionRecord } from './interactions.ts';
 import { MessageFlag } from './limits.ts';
 import { apiChannel, apiMessage, type UserRecord } from './payloads.ts';
-import { createSnowflakeFactory } from './snowflake.ts';
+import { createSnowflakeFactory, guildSnowflake } from './snowflake.ts';
 import type { StoredMessage } from './types.ts';
 
 /** The moment the stable ids of a local server are made at (see {@link World}). */
 const STABLE_IDS_AT = Date.parse('2024-01-01T00:00:00Z');
+
+/** A server of the local Discord. */
+export interface GuildRecord {
+  readonly id: string;
+  readonly name: string;
+  /** Its #general channel. */
+  channelId: string;
+}
 
 type Listener = (message: StoredMessage, kind: 'create' | 'update' | 'delete') => void;
 
@@ -26,6 +34,10 @@ export class World {
   /** `${authorId}:${channelId}:${nonce}` → message id and when it was created, for `enforce_nonce`. */
   readonly nonces = new Map<string, { messageId: string; at: number }>();
   private readonly listeners = new Set<Listener>();
+  /** Every server the bot is in, the default one first: id → its name and default text channel. */
+  readonly guilds = new Map<string, GuildRecord>();
+  /** The moment the ids of added servers count from: consecutive servers fall on consecutive shards. */
+  private readonly guildBase: number;
   gateway: Gateway | null = null;
 
   /**
@@ -33,6 +45,7 @@ export class World {
    * run (snowflakes of a fixed moment), so settings stored against them survive a restart, as on Discord.
    */
   constructor(options: { stableIds?: boolean } = {}) {
+    this.guildBase = options.stableIds ? STABLE_IDS_AT : Date.now();
     this.idFactory = options.stableIds
       ? createSnowflakeFactory(() => STABLE_IDS_AT)
       : createSnowflakeFactory();
@@ -45,6 +58,7 @@ export class World {
       botRoleId: this.newId(),
       applicationId: this.bot.id,
     });
+    this.guilds.set(guildId, { id: guildId, name: 'Footnote (local)', channelId: '' });
   }
 
   /** From now on, new ids carry the current time (messages, interactions, channels made while running). */
@@ -52,17 +66,35 @@ export class World {
     this.idFactory = createSnowflakeFactory();
   }
 
-  /** Adds a channel (or thread) to the guild and tells a connected bot. */
+  /**
+   * Adds a server with a #general channel; the bot is in it, and a connected bot is sent its GUILD_CREATE on the
+   * server's shard. Its id's timestamp is one millisecond after the previous server's, so with N shards
+   * consecutive servers fall on consecutive shards (`(id >> 22) % N`), as spread as Discord's.
+   */
+  addGuild(name = `Server ${this.guilds.size + 1}`): GuildRecord {
+    const id = guildSnowflake(this.guildBase + this.guilds.size);
+    const guild: GuildRecord = { id, name, channelId: '' };
+    this.guilds.set(id, guild);
+    // Before the bot hears of the server, its channel is part of its GUILD_CREATE (no CHANNEL_CREATE of its own).
+    const gateway = this.gateway;
+    this.gateway = null;
+    guild.channelId = this.addChannel({ name: 'general', guildId: id }).id;
+    this.gateway = gateway;
+    return guild;
+  }
+
+  /** Adds a channel (or thread) to a guild (default: the default one) and tells a connected bot. */
   addChannel(options: {
     name: string;
     type?: number;
     parentId?: string | null;
     overwrites?: ChannelRecord['overwrites'];
+    guildId?: string;
   }): ChannelRecord {
     const type = options.type ?? 0;
     const channel: ChannelRecord = {
       id: this.newId(),
-      guildId: this.store.ids.guildId,
+      guildId: options.guildId ?? this.store.ids.guildId,
       name: options.name,
       type,
       parentId: options.parentId ?? null,
@@ -71,10 +103,11 @@ export class World {
       deleted: false,
     };
     this.store.channels.set(channel.id, channel);
-    this.gateway?.dispatch(type === 10 || type === 11 || type === 12 ? 'THREAD_CREATE' : 'CHANNEL_CREATE', {
-      ...apiChannel(channel),
-      ...(type >= 10 && type <= 12 ? { newly_created: true } : {}),
-    });
+    this.gateway?.dispatch(
+      type === 10 || type === 11 || type === 12 ? 'THREAD_CREATE' : 'CHANNEL_CREATE',
+      { ...apiChannel(channel), ...(type >= 10 && type <= 12 ? { newly_created: true } : {}) },
+      channel.guildId,
+    );
     return channel;
   }
 
@@ -152,7 +185,8 @@ export class World {
   /** The Discord message object for a stored message, with its interaction metadata. */
   toApi(message: StoredMessage): Record<string, unknown> {
     const interaction = message.interaction_id ? this.interactions.get(message.interaction_id) : undefined;
-    return apiMessage(message, this.store.ids.guildId, interaction);
+    const guildId = this.store.channels.get(message.channel_id)?.guildId ?? this.store.ids.guildId;
+    return apiMessage(message, guildId, interaction);
   }
 
   /** A live channel or undefined. */
