@@ -95,6 +95,11 @@ export interface DailyTickOptions {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly settings?: Partial<PosterSettings>;
+  /**
+   * Whether this process serves a server (default: every server). With shards, each process posts only for the
+   * servers of its own shards; exactly-once across processes still rests on the store's intents and leases.
+   */
+  readonly owns?: (guildId: string) => boolean;
   /** Test-only: runs right after a message was accepted, before it is recorded (to simulate a crash there). */
   readonly afterSend?: (post: DailyPost, messageId: string) => void;
 }
@@ -294,7 +299,8 @@ async function serveGuild(
 }
 
 /**
- * One pass over every enabled server (servers one after another; a failure in one never stops the others).
+ * One pass over every enabled server this process serves (servers one after another; a failure in one never
+ * stops the others).
  * A server the bot is not in is skipped, said once per process (`notMemberSaid` holds those already said).
  */
 export async function tickDailyPosts(
@@ -308,7 +314,9 @@ export async function tickDailyPosts(
     now: options.now(),
   };
   const outcomes = new Map<string, GuildOutcome>();
+  const { owns } = options;
   for (const guild of options.daily.enabledSettings()) {
+    if (owns && !owns(guild.guildId)) continue;
     try {
       outcomes.set(guild.guildId, await serveGuild(tick, guild, notMemberSaid));
     } catch (err) {

@@ -3,6 +3,7 @@ import { dailySettingsFromConfig } from '../daily/settings.ts';
 import type { BotService } from './bot.ts';
 import { startDailyPoster } from './daily-poster.ts';
 import { historyReadability } from './permissions.ts';
+import { ownsGuild, shardPlace } from './shards.ts';
 
 /**
  * The daily poster as a bot service (add to `SERVICES` in src/main.ts), over the bot's `store.daily`.
@@ -12,11 +13,14 @@ export function dailyPosterService(settings?: Partial<PosterSettings>): BotServi
   return {
     name: 'daily-poster',
     start(context) {
+      const place = shardPlace(context.client);
       const poster = startDailyPoster({
         rest: context.client.rest,
         botUserId: context.client.user.id,
         canReadHistory: historyReadability(context.client),
         isMember: (guildId) => context.client.guilds.cache.has(guildId),
+        // With shards, only the servers of this process's shards (the others' posts are their shards' to make).
+        owns: (guildId) => ownsGuild(place, guildId),
         daily: context.store.daily,
         // A getter: after a reload the poster picks facts from the new library.
         library: () => context.library,
