@@ -10,7 +10,7 @@ import {
   readFactCacheFile,
   writeFactCacheFile,
 } from '../../src/timeline/fact-cache-file.ts';
-import { type TestArticle, writeArticle, writeLibrary } from '../core/helpers.ts';
+import { type TestArticle, writeArticle, writeLibrary } from '../support/library-files.ts';
 
 const ARTICLES: TestArticle[] = [
   { id: 'harvest', title: 'Harvest', body: 'Farmers reported a record rice harvest in October 2023.' },
