@@ -1,9 +1,49 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * End-to-end tests: those that start child processes (the bot, the CLI, a crashing poster) or drive a bot through
+ * the local Discord, plus a few slow ones. Everything else is a unit test: in-process, no child process, no
+ * local Discord. `npm test` runs both projects; `npm run test:unit` / `npm run test:e2e` run one.
+ */
+const E2E = [
+  'tests/cite/e2e.test.ts',
+  'tests/cli/config.test.ts',
+  'tests/corpus/load-child-process.test.ts',
+  'tests/daily/crash.test.ts',
+  'tests/daily/crash-history.test.ts',
+  'tests/daily/e2e.test.ts',
+  'tests/daily/six-processes.test.ts',
+  'tests/discord/buttons.test.ts',
+  'tests/discord/e2e.test.ts',
+  'tests/discord/faults.test.ts',
+  'tests/discord/log-redaction.test.ts',
+  'tests/discord/long-metadata.test.ts',
+  'tests/discord/long-metadata-cite-timeline.test.ts',
+  'tests/discord/sources-e2e.test.ts',
+  'tests/local-discord/channel-history.test.ts',
+  'tests/local-discord/contract.test.ts',
+  'tests/local-discord/faults.test.ts',
+  'tests/local-discord/interactions.test.ts',
+  'tests/local-discord/shards.test.ts',
+  'tests/main/bad-settings.test.ts',
+  'tests/main/log-file.test.ts',
+  'tests/main/start.test.ts',
+  'tests/reload/build-worker.test.ts', // slow: library builds in worker threads
+  'tests/reload/reload-e2e.test.ts',
+  'tests/reload/reload-responsive.test.ts',
+  'tests/terminal-chat/terminal.test.ts',
+  'tests/timeline/commands-e2e.test.ts',
+  'tests/timeline/fact-cache-file.test.ts', // slow: library builds in fresh worker threads
+  'tests/timeline/long-query-e2e.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: E2E } },
+      { extends: true, test: { name: 'e2e', include: E2E } },
+    ],
   },
 });

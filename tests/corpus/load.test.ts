@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { parseArticleFile, renderArticleFile } from '../../src/corpus/frontmatter.ts';
@@ -117,16 +114,6 @@ function article(slug: string): string {
   return GOOD.replace('https://example.org/good', `https://example.org/${slug}`);
 }
 
-/** Listens on a Unix socket at `path`: a directory entry that opening as a file refuses (ENXIO). */
-async function listenOn(path: string): Promise<Server> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, resolve);
-  });
-  return server;
-}
-
 describe('bad entries in the articles folder', () => {
   describe('reported and skipped, the rest loads', () => {
     it('a folder named x.md and a symbolic link to nothing', async () => {
@@ -145,27 +132,6 @@ describe('bad entries in the articles folder', () => {
         { file: join(dir, 'folder.md'), message: 'a folder, not an article file' },
       ]);
     });
-
-    it.skipIf(process.platform === 'win32')(
-      'a named pipe and a socket, without waiting on either',
-      async () => {
-        const dataDir = await folderWith({ 'good.md': article('good') });
-        const dir = join(dataDir, 'articles');
-        await promisify(execFile)('mkfifo', [join(dir, 'pipe.md')]);
-        const server = await listenOn(join(dir, 'socket.md'));
-        try {
-          const { articles, problems } = await loadArticles(dir);
-          expect(articles.map((a) => a.id)).toEqual(['good']);
-          expect(problems.map((p) => [p.file.split('/').at(-1), p.message])).toEqual([
-            ['pipe.md', 'not a regular file but a pipe, socket or device'],
-            ['socket.md', 'not a regular file but a pipe, socket or device'],
-          ]);
-        } finally {
-          server.close();
-        }
-      },
-      5_000,
-    );
 
     it('a file that cannot be read, with the reason for the operator and the system error for the log', async () => {
       const dataDir = await folderWith({ 'good.md': article('good'), 'locked.md': article('locked') });
@@ -302,24 +268,5 @@ describe('bad entries in the articles folder', () => {
       expect(problems).toEqual([]);
       expect(refusals).toBe(2);
     });
-
-    it.skipIf(process.platform === 'win32')(
-      'loads 2,000 files under an open-file limit of 100',
-      async () => {
-        const files = Object.fromEntries(
-          Array.from({ length: 2000 }, (_, i) => [`a${i}.md`, article(`a${i}`)] as const),
-        );
-        const dir = join(await folderWith(files), 'articles');
-        const { stdout } = await promisify(execFile)(
-          'sh',
-          ['-c', 'ulimit -n 100 && exec "$0" "$@"', process.execPath, '--import', 'tsx', CHILD, dir],
-          { cwd: join(import.meta.dirname, '..', '..') },
-        );
-        expect(JSON.parse(stdout)).toEqual({ articles: 2000, problems: 0 });
-      },
-      20_000,
-    );
   });
 });
-
-const CHILD = join(import.meta.dirname, 'fixtures', 'load-child.ts');
