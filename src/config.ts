@@ -42,6 +42,12 @@ export const configSchema = z.object({
   FOOTNOTE_WATCH_ARTICLES: optional(z.enum(['true', 'false'], { error: 'true or false' })).transform(
     (value) => value !== 'false',
   ),
+  /** How many shards (one process each, under discord.js's ShardingManager): `auto` asks Discord; 1 is one process. */
+  FOOTNOTE_SHARDS: optional(
+    z.union([z.literal('auto'), whole("a whole number of shards from 1 to 1024, or 'auto'", 1, 1024)], {
+      error: "a whole number of shards from 1 to 1024, or 'auto'",
+    }),
+  ).transform((value) => value ?? 1),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` })),
   LOG_FILE: optional(z.string().min(1)),
   FOOTNOTE_METRICS_INTERVAL_MS: optional(

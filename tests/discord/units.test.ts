@@ -26,7 +26,18 @@ describe('config', () => {
       DAILY_RETRY_SECONDS: 60,
       INGEST_ALLOW_PRIVATE: false,
       FOOTNOTE_METRICS_INTERVAL_MS: 0,
+      FOOTNOTE_SHARDS: 1,
     });
+  });
+
+  it('reads FOOTNOTE_SHARDS as auto or a whole number from 1', () => {
+    expect(parseConfig({ FOOTNOTE_SHARDS: 'auto' }).FOOTNOTE_SHARDS).toBe('auto');
+    expect(parseConfig({ FOOTNOTE_SHARDS: '4' }).FOOTNOTE_SHARDS).toBe(4);
+    expect(parseConfig({ FOOTNOTE_SHARDS: '' }).FOOTNOTE_SHARDS).toBe(1);
+    for (const bad of ['0', '-2', '1.5', 'many'])
+      expect(() => parseConfig({ FOOTNOTE_SHARDS: bad }), bad).toThrow(
+        /FOOTNOTE_SHARDS: expected a whole number of shards/,
+      );
   });
 
   it('has a 5 s /ask cooldown by default on Discord, and the one set anywhere', () => {
