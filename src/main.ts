@@ -6,7 +6,7 @@ import { type Config, ConfigError, readConfig, unusableSetting } from './config.
 import type { BotService, RunningBot } from './discord/bot.ts';
 import { startBot } from './discord/bot.ts';
 import { dailyPosterService } from './discord/daily-service.ts';
-import { botDependencies } from './discord/dependencies.ts';
+import { type BotDependencies, botDependencies } from './discord/dependencies.ts';
 import { openLibrary } from './library.ts';
 import type { LocalDiscord } from './local-discord/index.ts';
 import { createLogger, LogFileError, type Logger, logProcessMetrics } from './log.ts';
@@ -27,7 +27,7 @@ export const SERVICES: BotService[] = [dailyPosterService()];
  * that cannot be written stops start-up with a message naming the setting; a write error later (a full disk) is
  * reported on stderr and logging moves there, and the bot keeps running.
  */
-function processLogger(config: Config, chat: boolean): Logger {
+export function processLogger(config: Config, chat: boolean): Logger {
   try {
     return createLogger({
       level: config.LOG_LEVEL ?? (chat ? 'warn' : 'info'),
@@ -49,7 +49,7 @@ function processLogger(config: Config, chat: boolean): Logger {
  * damaged, read-only, ...) stops start-up with a message naming FOOTNOTE_DB_PATH and leaves the file as it was:
  * a bot that cannot record its daily posts cannot keep them to one a day, so it does not run half-way.
  */
-function openDatabase(path: string): OpenBotStore {
+export function openDatabase(path: string): OpenBotStore {
   try {
     return openBotStore(path);
   } catch (error) {
@@ -78,7 +78,7 @@ function folderProblem(path: string): string | null {
 }
 
 /** The data folder and its articles must be readable: a bot started on the wrong folder would answer from nothing. */
-function checkDataDir(dataDir: string): void {
+export function checkDataDir(dataDir: string): void {
   const problem = folderProblem(dataDir) ?? folderProblem(join(dataDir, 'articles'));
   if (problem)
     throw unusableSetting(
@@ -141,9 +141,18 @@ export async function main(): Promise<number> {
   }
 }
 
-async function run(config: Config): Promise<number> {
-  const chat = !config.DISCORD_TOKEN;
-  const logger = processLogger(config, chat);
+/** What one bot process opens before it connects: the database, the library (and its holder), the dependencies. */
+export interface OpenedBot {
+  readonly store: OpenBotStore;
+  readonly libraries: LibraryHolder;
+  readonly dependencies: BotDependencies;
+}
+
+/**
+ * Opens what a bot process needs: the data folder is checked, the database opened (and migrated), the library
+ * loaded with its index in a worker thread. The same in the single process and in each shard's process.
+ */
+export async function openBot(config: Config, logger: Logger): Promise<OpenedBot> {
   const dataDir = config.FOOTNOTE_DATA_DIR;
   checkDataDir(dataDir);
   const store = openDatabase(config.FOOTNOTE_DB_PATH);
@@ -160,6 +169,23 @@ async function run(config: Config): Promise<number> {
     open: () => openLibrary({ dataDir, logger, searchIn: 'worker' }),
     logger: logger.child({ service: 'reload' }),
   });
+  const dependencies = await botDependencies({
+    config,
+    library: libraries,
+    logger,
+    store,
+    services: SERVICES,
+  });
+  return { store, libraries, dependencies };
+}
+
+async function run(config: Config): Promise<number> {
+  // FOOTNOTE_SHARDS other than 1: a ShardingManager and one process per shard (src/shards.ts).
+  if (config.FOOTNOTE_SHARDS !== 1) return (await import('./shards.ts')).runSharded(config);
+  const chat = !config.DISCORD_TOKEN;
+  const logger = processLogger(config, chat);
+  const dataDir = config.FOOTNOTE_DATA_DIR;
+  const { store, libraries, dependencies } = await openBot(config, logger);
   const watcher = config.FOOTNOTE_WATCH_ARTICLES
     ? watchArticles(
         join(dataDir, 'articles'),
@@ -169,13 +195,6 @@ async function run(config: Config): Promise<number> {
         },
       )
     : undefined;
-  const dependencies = await botDependencies({
-    config,
-    library: libraries,
-    logger,
-    store,
-    services: SERVICES,
-  });
 
   let discord: LocalDiscord | undefined;
   let bot: RunningBot | undefined;

@@ -1,9 +1,11 @@
+import type { APIEmbedField } from 'discord-api-types/v10';
 import type { Article, Passage } from '../../corpus/types.ts';
 import type { LibraryStats } from '../../library.ts';
 import { encodeCustomId } from '../custom-id.ts';
 import { LIMITS } from '../limits.ts';
 import { cutMarkdown } from '../markdown.ts';
 import type { ReplyPayload } from '../respond.ts';
+import type { ShardFigures } from '../shards.ts';
 import { linkWithin, maskedLink, shownText, urlPreview } from './links.ts';
 import { pagerRows, pageWindow } from './pager.ts';
 import { verbatimQuote } from './quote.ts';
@@ -104,7 +106,38 @@ export function renderSources(articles: readonly Article[], page: number): Reply
 }
 
 /** /about: what the library holds and how fresh it is (pure: the stats and version are inputs). */
-export function renderAbout(stats: LibraryStats, version: string): ReplyPayload {
+/** One line per shard (servers, memory, uptime), and which shard answered. */
+function shardsField(answeredBy: number, figures: readonly ShardFigures[]): APIEmbedField {
+  const servers = figures.reduce((sum, f) => sum + f.servers, 0);
+  const lines = figures.map(
+    (f) =>
+      `#${f.shard}: ${f.servers} server${f.servers === 1 ? '' : 's'} · ${Math.round(f.rss / 2 ** 20)} MiB · up ${formatUptime(f.uptime)}`,
+  );
+  // An embed field holds 1,024 characters: the shards that do not fit are counted.
+  let shown = lines.length;
+  while (shown > 1 && lines.slice(0, shown).join('\n').length > LIMITS.embedFieldValue - 20) shown -= 1;
+  const more = lines.length - shown;
+  return {
+    name: `Shards (${figures.length}, ${servers} server${servers === 1 ? '' : 's'}; this answer: shard #${answeredBy})`,
+    value: [...lines.slice(0, shown), ...(more > 0 ? [`… and ${more} more`] : [])].join('\n'),
+    inline: false,
+  };
+}
+
+/** Seconds as "45 s", "12 min", "3 h 5 min", "2 d 4 h". */
+export function formatUptime(seconds: number): string {
+  const s = Math.floor(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+}
+
+export function renderAbout(
+  stats: LibraryStats,
+  version: string,
+  shards?: { readonly answeredBy: number; readonly figures: readonly ShardFigures[] } | null,
+): ReplyPayload {
   const range = stats.dateRange ? `${stats.dateRange.from} to ${stats.dateRange.to}` : 'no articles yet';
   const built = stats.indexBuiltAt.toISOString().replace(/\.\d+Z$/, 'Z');
   return {
@@ -124,6 +157,7 @@ export function renderAbout(stats: LibraryStats, version: string): ReplyPayload 
             inline: true,
           },
           { name: 'Version', value: version, inline: true },
+          ...(shards ? [shardsField(shards.answeredBy, shards.figures)] : []),
         ],
         color: BRAND_COLOUR,
       },

@@ -1,0 +1,108 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalDiscord } from '../../src/local-discord/index.ts';
+import type { InteractionOutcome, LocalDiscord } from '../../src/local-discord/types.ts';
+import { createLogger } from '../../src/log.ts';
+import { type RunningShards, recommendedShardCount, shardMessage, startShards } from '../../src/shards.ts';
+import { runStart } from '../support/start-run.ts';
+
+/** The name of /about's shards field ("Shards (2, 2 servers; this answer: shard #1)"), or undefined. */
+function shardsField(outcome: InteractionOutcome): string | undefined {
+  const embeds = (outcome.original?.embeds ?? []) as { fields?: { name: string; value: string }[] }[];
+  return embeds[0]?.fields?.find((f) => f.name.startsWith('Shards'))?.name;
+}
+
+describe('shard messages', () => {
+  it('reads the manager’s reload message and nothing else', () => {
+    expect(shardMessage({ footnote: 'reload', trigger: '/reload by 1' })).toEqual({
+      footnote: 'reload',
+      trigger: '/reload by 1',
+    });
+    expect(shardMessage({ _ready: true })).toBeNull();
+    expect(shardMessage({ footnote: 'reload' })).toBeNull();
+    expect(shardMessage(null)).toBeNull();
+  });
+});
+
+describe('two shard processes under the manager, on the local Discord', () => {
+  let discord: LocalDiscord;
+  let shards: RunningShards;
+  let guilds: { guildId: string; shard: number }[];
+
+  beforeAll(async () => {
+    discord = await startLocalDiscord({ shards: 2 });
+    const second = discord.addGuild('Second');
+    const dir = mkdtempSync(join(tmpdir(), 'fn-shards-'));
+    shards = await startShards({
+      count: await recommendedShardCount(discord.restApiBase, discord.botToken),
+      token: discord.botToken,
+      logger: createLogger({ level: 'silent' }),
+      localApi: discord.restApiBase,
+      env: {
+        FOOTNOTE_DB_PATH: join(dir, 'footnote.db'),
+        FOOTNOTE_WATCH_ARTICLES: 'false',
+        LOG_LEVEL: 'silent',
+        DISCORD_TOKEN: '',
+      },
+      spawnDelayMs: 0,
+    });
+    await discord.waitForBot(30_000);
+    // Shards are known once the bot has identified with its shard count.
+    guilds = [discord.guildId, second.guildId].map((guildId) => ({
+      guildId,
+      shard: discord.shardOf(guildId),
+    }));
+  }, 180_000);
+
+  afterAll(async () => {
+    await shards?.stop();
+    await discord?.close();
+  }, 30_000);
+
+  it('puts the two servers on different shards', () => {
+    expect(discord.shardCount()).toBe(2);
+    expect(new Set(guilds.map((g) => g.shard))).toEqual(new Set([0, 1]));
+  });
+
+  it('answers each server from the process of its shard, with figures of every shard', async () => {
+    for (const { guildId, shard } of guilds) {
+      const outcome = await discord.slashCommand('about', {}, { guildId, waitMs: 20_000 });
+      expect(shardsField(outcome)).toBe(`Shards (2, 2 servers; this answer: shard #${shard})`);
+    }
+  }, 60_000);
+
+  it('respawns a shard whose process died, which then answers its server again', async () => {
+    const onOne = guilds.find((g) => g.shard === 1);
+    const child = shards.manager.shards.get(1)?.process;
+    expect(child).toBeTruthy();
+    child?.kill('SIGKILL');
+    // The manager starts a new process for shard 1; it is ready once its client has identified again.
+    const shard = shards.manager.shards.get(1);
+    const deadline = Date.now() + 120_000;
+    while (!(shard?.ready && shard.process && shard.process.pid !== child?.pid)) {
+      if (Date.now() > deadline) throw new Error('shard 1 was not respawned in time');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await discord.waitForBot(10_000);
+    const outcome = await discord.slashCommand(
+      'about',
+      {},
+      { guildId: onOne?.guildId ?? '', waitMs: 20_000 },
+    );
+    expect(shardsField(outcome)).toMatch(/this answer: shard #1\)$/u);
+  }, 180_000);
+});
+
+describe('FOOTNOTE_SHARDS=2 npm start without a token', () => {
+  it('answers in the terminal chat and exits 0 at end of input', async () => {
+    const run = await runStart('/about\n/ask question: Who obtained Directive 24?\n', {
+      FOOTNOTE_SHARDS: '2',
+    });
+    expect(run.stderr).not.toMatch(/could not start|Error:/u);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Shards \(2, 1 server; this answer: shard #\d\)/u);
+    expect(run.stdout).toContain('Project88, was able to get the paper, also known as Directive 24.');
+  }, 120_000);
+});
