@@ -52,6 +52,7 @@ export default {
   cooldownSeconds: (config) => config.ASK_COOLDOWN_SECONDS,
 
   async execute(interaction, context) {
+    const answered = context.metrics.startAnswer();
     const question = normaliseQuestion(interaction.options.getString('question', true));
     const problem = questionProblem(question);
     if (problem) throw new UserFacingError(problem);
@@ -80,6 +81,7 @@ export default {
         mention: context.mention,
       }),
     );
+    answered({ abstained: answer.abstained });
   },
 
   async autocomplete(interaction, context) {

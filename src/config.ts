@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 
@@ -15,6 +16,12 @@ const whole = (what: string, min: number, max: number) =>
   z.coerce.number({ error: what }).int(what).min(min, what).max(max, what);
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17 to 20 digits)');
+
+/** A host name (letters, digits, hyphens, dots) or an IPv4/IPv6 address. */
+const HOST_NAME = /^[a-z\d](?:[a-z\d-]*[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]*[a-z\d])?)*$/iu;
+const HTTP_HOST =
+  'an address to listen on, such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)';
+const HTTP_PORT = 'a TCP port number from 1 to 65535 (0 picks a free one)';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -53,6 +60,11 @@ export const configSchema = z.object({
   FOOTNOTE_METRICS_INTERVAL_MS: optional(
     whole('a whole number of milliseconds from 0 (off) to 3600000', 0, 3_600_000),
   ).transform((v) => v ?? 0),
+  /** Port of the health and metrics server (`/healthz`, `/metrics`); unset: no server. */
+  FOOTNOTE_HTTP_PORT: optional(whole(HTTP_PORT, 0, 65535)),
+  FOOTNOTE_HTTP_HOST: optional(
+    z.string().refine((host) => isIP(host) !== 0 || HOST_NAME.test(host), HTTP_HOST),
+  ).transform((value) => value ?? '127.0.0.1'),
   ASK_COOLDOWN_SECONDS: optional(
     z.coerce
       .number({ error: 'a whole number of seconds (0 turns the cooldown off)' })

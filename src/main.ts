@@ -7,6 +7,8 @@ import type { BotService, RunningBot } from './discord/bot.ts';
 import { startBot } from './discord/bot.ts';
 import { dailyPosterService } from './discord/daily-service.ts';
 import { type BotDependencies, botDependencies } from './discord/dependencies.ts';
+import { botHealthChecks } from './health/checks.ts';
+import { type HealthServer, type HealthServerOptions, startHealthServer } from './health/server.ts';
 import { openLibrary } from './library.ts';
 import type { LocalDiscord } from './local-discord/index.ts';
 import { createLogger, LogFileError, type Logger, logProcessMetrics } from './log.ts';
@@ -86,6 +88,34 @@ export function checkDataDir(dataDir: string): void {
       'a folder Footnote can read, with the library in articles/',
       problem,
     );
+}
+
+/**
+ * The health and metrics server, when FOOTNOTE_HTTP_PORT is set; a port in use or an address that is not this
+ * machine's stops start-up with a message naming the setting.
+ */
+async function healthServer(config: Config, options: Omit<HealthServerOptions, 'host' | 'port'>) {
+  if (config.FOOTNOTE_HTTP_PORT === undefined) return undefined;
+  const host = config.FOOTNOTE_HTTP_HOST;
+  const port = config.FOOTNOTE_HTTP_PORT;
+  try {
+    return await startHealthServer({ ...options, host, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES')
+      throw unusableSetting(
+        'FOOTNOTE_HTTP_PORT',
+        'a TCP port number from 1 to 65535 (0 picks a free one)',
+        `port ${port} ${code === 'EADDRINUSE' ? 'is in use by another program' : 'needs privileges Footnote does not have'}`,
+      );
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      throw unusableSetting(
+        'FOOTNOTE_HTTP_HOST',
+        'an address of this machine to listen on, such as 127.0.0.1 or 0.0.0.0',
+        `${JSON.stringify(host)} is not an address of this machine (${code})`,
+      );
+    throw error;
+  }
 }
 
 const UNREACHABLE = new Set([
@@ -198,11 +228,18 @@ async function run(config: Config): Promise<number> {
 
   let discord: LocalDiscord | undefined;
   let bot: RunningBot | undefined;
+  // Up before the bot: /healthz answers 503 while it connects, so a process manager sees start-up as not ready.
+  const health: HealthServer | undefined = await healthServer(config, {
+    checks: botHealthChecks({ gateway: () => bot?.connected() ?? false, libraries, store }),
+    registry: dependencies.metrics.registry,
+    logger: logger.child({ module: 'health' }),
+  });
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
       watcher?.close();
+      await health?.close();
       await bot?.stop().catch((err: unknown) => logger.error({ err }, 'bot stop failed'));
       await discord?.close().catch((err: unknown) => logger.error({ err }, 'local Discord close failed'));
       store.close();

@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, Status } from 'discord.js';
 import type { Library } from '../library.ts';
 import type { AnyCommand } from './command.ts';
 import { fetchCommandIds, type Mention, mentionWith, plainMention } from './command-mentions.ts';
@@ -8,7 +8,8 @@ import { deployCommands } from './deploy.ts';
 import { type DispatchServices, dispatchInteraction } from './interactions.ts';
 
 /** What a start-up service (e.g. a daily-post scheduler) gets once the bot is ready. */
-export interface ServiceContext extends Pick<BotDependencies, 'config' | 'logger' | 'now' | 'store'> {
+export interface ServiceContext
+  extends Pick<BotDependencies, 'config' | 'logger' | 'metrics' | 'now' | 'store'> {
   readonly client: Client<true>;
   /** The current library (it changes when the library is reloaded: read it each time). */
   readonly library: Library;
@@ -35,13 +36,15 @@ export interface BotConnection {
 export interface RunningBot {
   readonly client: Client<true>;
   readonly commands: ReadonlyMap<string, AnyCommand>;
+  /** Whether the gateway connection is up now (false while it reconnects, and once stopped). */
+  connected(): boolean;
   /** Stops services, then destroys the client (closes the gateway). Idempotent. */
   stop(): Promise<void>;
 }
 
 /** Logs in with the Guilds intent only, waits for READY, registers commands if asked, starts the services. */
 export async function startBot(dependencies: BotDependencies, options: BotConnection): Promise<RunningBot> {
-  const { config, logger, now, libraries, commands, store } = dependencies;
+  const { config, logger, metrics, now, libraries, commands, store } = dependencies;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
@@ -59,10 +62,22 @@ export async function startBot(dependencies: BotDependencies, options: BotConnec
   });
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
-  client.on(Events.ShardDisconnect, (event, shardId) =>
-    logger.warn({ code: event.code, shardId }, 'gateway closed'),
-  );
-  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
+  // Each shard's state for `footnote_gateway_shard_ready`, from the gateway's own events (one shard today: 0).
+  const shards = new Set<number>();
+  const shardState = (shardId: number, ready: boolean) => {
+    shards.add(shardId);
+    metrics.shard(shardId, ready);
+  };
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    shardState(shardId, false);
+    logger.warn({ code: event.code, shardId }, 'gateway closed');
+  });
+  client.on(Events.ShardReconnecting, (shardId) => shardState(shardId, false));
+  client.on(Events.ShardReady, (shardId) => shardState(shardId, true));
+  client.on(Events.ShardResume, (shardId, replayed) => {
+    shardState(shardId, true);
+    logger.info({ shardId, replayed }, 'gateway resumed');
+  });
   client.rest.on('rateLimited', (info) =>
     logger.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'rate limited'),
   );
@@ -115,6 +130,7 @@ export async function startBot(dependencies: BotDependencies, options: BotConnec
       },
       config,
       logger: logger.child({ service: service.name }),
+      metrics,
       now,
       store,
     });
@@ -125,6 +141,7 @@ export async function startBot(dependencies: BotDependencies, options: BotConnec
   return {
     client: readyClient,
     commands,
+    connected: () => stopped === null && client.ws.status === Status.Ready,
     stop() {
       stopped ??= (async () => {
         for (const service of running.reverse()) {
@@ -133,6 +150,7 @@ export async function startBot(dependencies: BotDependencies, options: BotConnec
           );
         }
         await client.destroy();
+        for (const shardId of shards) metrics.shard(shardId, false);
         logger.info('bot stopped');
       })();
       return stopped;

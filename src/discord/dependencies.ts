@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { type BotMetrics, createBotMetrics } from '../health/metrics.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import { LibraryHolder, type ReloadOutcome } from '../reload/library-holder.ts';
@@ -32,6 +33,8 @@ export interface BotDependencies {
   readonly version: string;
   /** Start-up work beside the bot (the daily poster...): started after READY, stopped on shutdown. */
   readonly services: readonly BotService[];
+  /** The process's Prometheus metrics (served on `/metrics` when `FOOTNOTE_HTTP_PORT` is set). */
+  readonly metrics: BotMetrics;
 }
 
 /** What {@link botDependencies} needs; the rest has a default. */
@@ -47,14 +50,22 @@ export interface BotParts {
   readonly commands?: ReadonlyMap<string, AnyCommand>;
   /** Default: none. */
   readonly services?: readonly BotService[];
+  /** Default: a new set over this library, with Node's process metrics. */
+  readonly metrics?: BotMetrics;
 }
 
-/** The bot's dependencies from its parts: the owners from the configuration, reload from a library holder. */
+/**
+ * The bot's dependencies from its parts: the owners from the configuration, reload from a library holder, the
+ * metrics over the library (and its reloads).
+ */
 export async function botDependencies(parts: BotParts): Promise<BotDependencies> {
   const { config, logger, store } = parts;
+  const source = librarySource(parts.library);
+  const metrics = parts.metrics ?? createBotMetrics({ library: () => source.libraries.current });
+  if (parts.library instanceof LibraryHolder) parts.library.onReload((outcome) => metrics.reloaded(outcome));
   return {
     config,
-    ...librarySource(parts.library),
+    ...source,
     ownerIds: config.FOOTNOTE_OWNER_IDS,
     logger,
     now: parts.now ?? (() => new Date()),
@@ -62,6 +73,7 @@ export async function botDependencies(parts: BotParts): Promise<BotDependencies>
     commands: parts.commands ?? (await loadCommands()),
     version: VERSION,
     services: parts.services ?? [],
+    metrics,
   };
 }
 

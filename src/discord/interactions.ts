@@ -1,4 +1,5 @@
 import type { ApplicationCommandOptionChoiceData, Interaction } from 'discord.js';
+import { type InteractionKind, type InteractionOutcome, UNKNOWN_COMMAND } from '../health/metrics.ts';
 import { interactionLogger, type Logger } from '../log.ts';
 import type { CommandContext } from './command.ts';
 import type { Mention } from './command-mentions.ts';
@@ -28,6 +29,23 @@ function commandNameOf(interaction: Interaction): string {
   return 'unknown';
 }
 
+/** What kind of interaction this is, for the metrics; undefined for kinds the bot does not handle. */
+function kindOf(interaction: Interaction): InteractionKind | undefined {
+  if (interaction.isAutocomplete()) return 'autocomplete';
+  if (interaction.isButton()) return 'button';
+  if (interaction.isCommand()) return 'command';
+  return undefined;
+}
+
+/** A refusal by the per-user cooldown: shown like any user error, counted apart in the metrics. */
+export class CooldownError extends UserFacingError {}
+
+/** How a handler's failure is counted: the cooldown, another user error, or a bug. */
+export function failureOutcome(error: unknown): InteractionOutcome {
+  if (error instanceof CooldownError) return 'cooldown';
+  return error instanceof UserFacingError ? 'user_error' : 'error';
+}
+
 /** Counts a use of `name` by the interaction's user against the command's cooldown; throws while it runs. */
 function takeCooldown(interaction: Interaction, services: DispatchServices, name: string): void {
   const seconds = services.commands.get(name)?.cooldownSeconds?.(services.config) ?? 0;
@@ -35,7 +53,7 @@ function takeCooldown(interaction: Interaction, services: DispatchServices, name
   if (wait <= 0) return;
   // A button press is not a command the user typed: "try again", not "try /ask again".
   const what = interaction.isCommand() ? `/${name} again` : 'again';
-  throw new UserFacingError(`Slow down a little: try ${what} in ${wait} s.`);
+  throw new CooldownError(`Slow down a little: try ${what} in ${wait} s.`);
 }
 
 function contextFor(
@@ -69,7 +87,8 @@ function contextFor(
 
 /**
  * Routes one interaction to its command (by name; buttons by the `custom_id` prefix), applying the per-user
- * cooldown; every failure goes to the one error path. Never rejects.
+ * cooldown; every failure goes to the one error path, and every handled interaction is counted in the metrics
+ * by command, kind and outcome. Never rejects.
  */
 export async function dispatchInteraction(
   interaction: Interaction,
@@ -82,7 +101,13 @@ export async function dispatchInteraction(
     userId: interaction.user.id,
     command: name,
   });
+  const kind = kindOf(interaction);
+  if (!kind) {
+    logger.debug({ type: interaction.type }, 'interaction type not handled');
+    return;
+  }
   const started = performance.now();
+  let outcome: InteractionOutcome = 'ok';
   try {
     const command = services.commands.get(name);
     const context = contextFor(interaction, services, logger, name);
@@ -96,12 +121,13 @@ export async function dispatchInteraction(
       if (!command) throw new UserFacingError(`The command /${name} is not available any more.`);
       takeCooldown(interaction, services, name);
       await command.execute(interaction, context);
-    } else {
-      logger.debug({ type: interaction.type }, 'interaction type not handled');
-      return;
     }
     logger.info({ ms: Math.round(performance.now() - started) }, 'interaction handled');
   } catch (error) {
+    outcome = failureOutcome(error);
     await handleInteractionError(interaction, error, logger);
+  } finally {
+    // Only the bot's own command names label the series: a crafted custom_id must not add series without end.
+    services.metrics.interaction(services.commands.has(name) ? name : UNKNOWN_COMMAND, kind, outcome);
   }
 }

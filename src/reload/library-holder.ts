@@ -51,6 +51,7 @@ export class LibraryHolder {
   private running: Promise<ReloadOutcome> | undefined;
   private queued: Promise<ReloadOutcome> | undefined;
   private readonly now: () => number;
+  private readonly listeners: ((outcome: ReloadOutcome) => void)[] = [];
 
   constructor(private readonly options: LibraryHolderOptions) {
     this.library = options.initial;
@@ -67,6 +68,11 @@ export class LibraryHolder {
     return this.running !== undefined;
   }
 
+  /** Calls `listener` once per finished rebuild (not per request: coalesced requests share one), e.g. for metrics. */
+  onReload(listener: (outcome: ReloadOutcome) => void): void {
+    this.listeners.push(listener);
+  }
+
   /** Rebuilds and swaps; resolves when a rebuild that started after this call has finished. Never rejects. */
   reload(trigger = 'manual'): Promise<ReloadOutcome> {
     if (this.queued) return this.queued;
@@ -81,9 +87,20 @@ export class LibraryHolder {
   }
 
   private start(trigger: string): Promise<ReloadOutcome> {
-    const run = this.rebuild(trigger).finally(() => {
-      if (this.running === run) this.running = undefined;
-    });
+    const run = this.rebuild(trigger)
+      .then((outcome) => {
+        for (const listener of this.listeners) {
+          try {
+            listener(outcome);
+          } catch (error) {
+            this.options.logger?.warn({ err: error }, 'a reload listener failed');
+          }
+        }
+        return outcome;
+      })
+      .finally(() => {
+        if (this.running === run) this.running = undefined;
+      });
     this.running = run;
     return run;
   }

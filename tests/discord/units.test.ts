@@ -27,6 +27,8 @@ describe('config', () => {
       INGEST_ALLOW_PRIVATE: false,
       FOOTNOTE_METRICS_INTERVAL_MS: 0,
       FOOTNOTE_SHARDS: 1,
+      // No health and metrics server unless a port is set; when set, it listens on this machine only.
+      FOOTNOTE_HTTP_HOST: '127.0.0.1',
     });
   });
 
@@ -37,6 +39,29 @@ describe('config', () => {
     for (const bad of ['0', '-2', '1.5', 'many'])
       expect(() => parseConfig({ FOOTNOTE_SHARDS: bad }), bad).toThrow(
         /FOOTNOTE_SHARDS: expected a whole number of shards/,
+      );
+  });
+
+  it('reads the health and metrics server settings and names a bad one', () => {
+    expect(parseConfig({ FOOTNOTE_HTTP_PORT: '9464' })).toMatchObject({
+      FOOTNOTE_HTTP_PORT: 9464,
+      FOOTNOTE_HTTP_HOST: '127.0.0.1',
+    });
+    expect(parseConfig({ FOOTNOTE_HTTP_PORT: '0', FOOTNOTE_HTTP_HOST: '0.0.0.0' })).toMatchObject({
+      FOOTNOTE_HTTP_PORT: 0,
+      FOOTNOTE_HTTP_HOST: '0.0.0.0',
+    });
+    expect(parseConfig({ FOOTNOTE_HTTP_HOST: '::1' }).FOOTNOTE_HTTP_HOST).toBe('::1');
+    expect(parseConfig({ FOOTNOTE_HTTP_HOST: 'metrics.internal' }).FOOTNOTE_HTTP_HOST).toBe(
+      'metrics.internal',
+    );
+    for (const port of ['65536', '-1', '80.5', 'http'])
+      expect(() => parseConfig({ FOOTNOTE_HTTP_PORT: port }), port).toThrow(
+        /FOOTNOTE_HTTP_PORT: expected a TCP port number from 1 to 65535 \(0 picks a free one\)/u,
+      );
+    for (const host of ['http://127.0.0.1', '127.0.0.1:9464', 'a b'])
+      expect(() => parseConfig({ FOOTNOTE_HTTP_HOST: host }), host).toThrow(
+        /FOOTNOTE_HTTP_HOST: expected an address to listen on/u,
       );
   });
 
