@@ -141,7 +141,11 @@ export async function startBot(dependencies: BotDependencies, options: BotConnec
   return {
     client: readyClient,
     commands,
-    connected: () => stopped === null && client.ws.status === Status.Ready,
+    // Each shard's own status: the manager's (client.ws.status) stays Ready while a shard reconnects.
+    connected: () =>
+      stopped === null &&
+      client.ws.shards.size > 0 &&
+      client.ws.shards.every((shard) => shard.status === Status.Ready),
     stop() {
       stopped ??= (async () => {
         for (const service of running.reverse()) {
