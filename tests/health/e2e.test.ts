@@ -3,11 +3,11 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botProcessEnv } from '../../src/bench/soak-bot.ts';
 import { deployCommands } from '../../src/discord/deploy.ts';
 import { loadCommands } from '../../src/discord/loader.ts';
 import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
+import { botProcessEnv } from '../../tools/bench/soak-bot.ts';
 import { writeLibrary } from '../core/helpers.ts';
 import { sample } from './prometheus.ts';
 
