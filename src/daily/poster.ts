@@ -102,6 +102,8 @@ export interface DailyTickOptions {
   readonly owns?: (guildId: string) => boolean;
   /** Test-only: runs right after a message was accepted, before it is recorded (to simulate a crash there). */
   readonly afterSend?: (post: DailyPost, messageId: string) => void;
+  /** Told each server's outcome of every tick (the bot counts sent and failed posts in its metrics). */
+  readonly onOutcome?: (outcome: GuildOutcome, guildId: string) => void;
 }
 
 /** What one server's turn of a tick did. */
@@ -317,12 +319,15 @@ export async function tickDailyPosts(
   const { owns } = options;
   for (const guild of options.daily.enabledSettings()) {
     if (owns && !owns(guild.guildId)) continue;
+    let outcome: GuildOutcome;
     try {
-      outcomes.set(guild.guildId, await serveGuild(tick, guild, notMemberSaid));
+      outcome = await serveGuild(tick, guild, notMemberSaid);
     } catch (err) {
       options.logger.error({ err, guildId: guild.guildId }, 'daily tick failed for a server');
-      outcomes.set(guild.guildId, 'failed');
+      outcome = 'failed';
     }
+    outcomes.set(guild.guildId, outcome);
+    options.onOutcome?.(outcome, guild.guildId);
   }
   return outcomes;
 }

@@ -1,9 +1,18 @@
-import type { PosterSettings } from '../daily/poster.ts';
+import type { GuildOutcome, PosterSettings } from '../daily/poster.ts';
 import { dailySettingsFromConfig } from '../daily/settings.ts';
+import type { DailyPostOutcome } from '../health/metrics.ts';
 import type { BotService } from './bot.ts';
 import { startDailyPoster } from './daily-poster.ts';
 import { historyReadability } from './permissions.ts';
 import { ownsGuild, shardPlace } from './shards.ts';
+
+/**
+ * How a server's turn counts in `footnote_daily_posts_total`: a post sent, one found delivered after a crash
+ * (recovered), or a failed attempt; turns that send nothing (not due, done, paused...) do not count.
+ */
+export function countedDailyOutcome(outcome: GuildOutcome): DailyPostOutcome | undefined {
+  return outcome === 'sent' || outcome === 'recovered' || outcome === 'failed' ? outcome : undefined;
+}
 
 /**
  * The daily poster as a bot service (add to `SERVICES` in src/main.ts), over the bot's `store.daily`.
@@ -27,6 +36,10 @@ export function dailyPosterService(settings?: Partial<PosterSettings>): BotServi
         logger: context.logger,
         now: context.now,
         settings: { ...dailySettingsFromConfig(context.config), ...settings },
+        onOutcome: (outcome) => {
+          const counted = countedDailyOutcome(outcome);
+          if (counted) context.metrics.dailyPost(counted);
+        },
       });
       return Promise.resolve({ stop: () => poster.stop() });
     },

@@ -9,7 +9,7 @@ export type InteractionOutcome = 'ok' | 'user_error' | 'cooldown' | 'error';
 export type InteractionKind = 'command' | 'button' | 'autocomplete';
 
 /** How one daily post turn ended, as counted by `footnote_daily_posts_total`. */
-export type DailyPostOutcome = 'sent' | 'failed';
+export type DailyPostOutcome = 'sent' | 'recovered' | 'failed';
 
 /** The label `command` takes for names the bot does not have (a crafted `custom_id`): keeps the series bounded. */
 export const UNKNOWN_COMMAND = 'unknown';
@@ -24,7 +24,7 @@ export interface BotMetrics {
   interaction(command: string, kind: InteractionKind, outcome: InteractionOutcome): void;
   /** Starts timing one /ask; call the result once the answer (or abstention) is sent. */
   startAnswer(): (result: { readonly abstained: boolean }) => void;
-  /** One daily post turn for a server: sent, or failed (to be retried). */
+  /** One daily post turn for a server: sent, recovered (found delivered after a crash), or failed (to be retried). */
   dailyPost(outcome: DailyPostOutcome): void;
   /** One library rebuild finished (swapped in, or refused/failed and the old library kept). */
   reloaded(outcome: ReloadOutcome): void;
@@ -69,11 +69,11 @@ export function createBotMetrics(options: BotMetricsOptions): BotMetrics {
   });
   const dailyPosts = new Counter({
     name: 'footnote_daily_posts_total',
-    help: 'Daily fact posts, by outcome: sent, or failed (retried with backoff, paused after repeated failures).',
+    help: 'Daily fact post attempts, by outcome: sent, recovered (found delivered after a crash) or failed (retried with backoff, paused after repeated failures).',
     labelNames: ['outcome'] as const,
     registers,
   });
-  for (const outcome of ['sent', 'failed'] as const) dailyPosts.inc({ outcome }, 0);
+  for (const outcome of ['sent', 'recovered', 'failed'] as const) dailyPosts.inc({ outcome }, 0);
   new Gauge({
     name: 'footnote_library_articles',
     help: 'Articles in the library the bot answers from.',
