@@ -9,6 +9,7 @@ import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
 import { botProcessEnv } from '../../tools/bench/soak-bot.ts';
 import { writeLibrary } from '../core/helpers.ts';
+import { runStart, START_SCRIPT } from '../support/start-run.ts';
 import { sample } from './prometheus.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -176,6 +177,16 @@ describe('health and metrics of the running bot', () => {
       reloads(after, 'ok'),
     );
   }, 90_000);
+
+  it('stops a second Footnote on the same FOOTNOTE_HTTP_PORT with a message naming it', async () => {
+    const port = new URL(url).port;
+    const run = await runStart('/about\n', { FOOTNOTE_HTTP_PORT: port }, undefined, START_SCRIPT);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `FOOTNOTE_HTTP_PORT: expected a TCP port number from 1 to 65535 (0 picks a free one); port ${port} is in use by another program`,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /u); // no stack trace
+  }, 60_000);
 
   it('is unavailable (503) once the gateway is gone, naming the gateway, and says so on /metrics', async () => {
     await discord.close();
