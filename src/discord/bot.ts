@@ -6,6 +6,7 @@ import { createCooldowns } from './cooldown.ts';
 import type { BotDependencies } from './dependencies.ts';
 import { deployCommands } from './deploy.ts';
 import { type DispatchServices, dispatchInteraction } from './interactions.ts';
+import { shardStatus } from './shards.ts';
 
 /** What a start-up service (e.g. a daily-post scheduler) gets once the bot is ready. */
 export interface ServiceContext
@@ -62,22 +63,10 @@ export async function startBot(dependencies: BotDependencies, options: BotConnec
   });
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
-  // Each shard's state for `footnote_gateway_shard_ready`, from the gateway's own events (one shard today: 0).
-  const shards = new Set<number>();
-  const shardState = (shardId: number, ready: boolean) => {
-    shards.add(shardId);
-    metrics.shard(shardId, ready);
-  };
-  client.on(Events.ShardDisconnect, (event, shardId) => {
-    shardState(shardId, false);
-    logger.warn({ code: event.code, shardId }, 'gateway closed');
-  });
-  client.on(Events.ShardReconnecting, (shardId) => shardState(shardId, false));
-  client.on(Events.ShardReady, (shardId) => shardState(shardId, true));
-  client.on(Events.ShardResume, (shardId, replayed) => {
-    shardState(shardId, true);
-    logger.info({ shardId, replayed }, 'gateway resumed');
-  });
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.warn({ code: event.code, shardId }, 'gateway closed'),
+  );
+  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
   client.rest.on('rateLimited', (info) =>
     logger.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'rate limited'),
   );
@@ -138,14 +127,17 @@ export async function startBot(dependencies: BotDependencies, options: BotConnec
   }
 
   let stopped: Promise<void> | null = null;
+  // This process's shards, ready or not, from each shard's own status (the manager's, client.ws.status, stays
+  // Ready while a shard reconnects); once stopped, every shard is down.
+  const readyShards = (): Map<number, boolean> => {
+    const { ids, status } = shardStatus(readyClient);
+    return new Map(ids.map((id) => [id, stopped === null && status[id] === Status.Ready]));
+  };
+  metrics.watchShards(readyShards);
   return {
     client: readyClient,
     commands,
-    // Each shard's own status: the manager's (client.ws.status) stays Ready while a shard reconnects.
-    connected: () =>
-      stopped === null &&
-      client.ws.shards.size > 0 &&
-      client.ws.shards.every((shard) => shard.status === Status.Ready),
+    connected: () => [...readyShards().values()].every(Boolean) && stopped === null,
     stop() {
       stopped ??= (async () => {
         for (const service of running.reverse()) {
@@ -154,7 +146,6 @@ export async function startBot(dependencies: BotDependencies, options: BotConnec
           );
         }
         await client.destroy();
-        for (const shardId of shards) metrics.shard(shardId, false);
         logger.info('bot stopped');
       })();
       return stopped;

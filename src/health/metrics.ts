@@ -28,8 +28,11 @@ export interface BotMetrics {
   dailyPost(outcome: DailyPostOutcome): void;
   /** One library rebuild finished (swapped in, or refused/failed and the old library kept). */
   reloaded(outcome: ReloadOutcome): void;
-  /** A gateway shard's state: 1 when ready (connected, identified or resumed), 0 otherwise. */
-  shard(shardId: number, ready: boolean): void;
+  /**
+   * Where `footnote_gateway_shard_ready` is read at each scrape: this process's shards by id, true when ready
+   * (the running bot sets it once connected). Until then, no shard is reported.
+   */
+  watchShards(read: () => ReadonlyMap<number, boolean>): void;
 }
 
 export interface BotMetricsOptions {
@@ -104,11 +107,16 @@ export function createBotMetrics(options: BotMetricsOptions): BotMetrics {
     registers,
   });
   for (const outcome of ['ok', 'failed'] as const) reloads.inc({ outcome }, 0);
-  const shards = new Gauge({
+  let readShards: () => ReadonlyMap<number, boolean> = () => new Map();
+  new Gauge({
     name: 'footnote_gateway_shard_ready',
     help: "Gateway shard status: 1 when the shard's connection is ready, 0 while it is down or reconnecting.",
     labelNames: ['shard'] as const,
     registers,
+    collect() {
+      this.reset();
+      for (const [shard, ready] of readShards()) this.set({ shard: String(shard) }, ready ? 1 : 0);
+    },
   });
 
   return {
@@ -131,8 +139,8 @@ export function createBotMetrics(options: BotMetricsOptions): BotMetrics {
       reloads.inc(labels);
       reloadSeconds.observe(labels, outcome.ms / 1000);
     },
-    shard(shardId, ready) {
-      shards.set({ shard: String(shardId) }, ready ? 1 : 0);
+    watchShards(read) {
+      readShards = read;
     },
   };
 }

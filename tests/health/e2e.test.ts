@@ -8,7 +8,7 @@ import { loadCommands } from '../../src/discord/loader.ts';
 import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
 import { botProcessEnv } from '../../tools/bench/soak-bot.ts';
-import { writeLibrary } from '../core/helpers.ts';
+import { writeLibrary } from '../support/library-files.ts';
 import { runStart, START_SCRIPT } from '../support/start-run.ts';
 import { sample } from './prometheus.ts';
 

@@ -5,7 +5,7 @@ import { openLibrary } from '../../src/library.ts';
 import { createLogger } from '../../src/log.ts';
 import { LibraryHolder } from '../../src/reload/library-holder.ts';
 import { type OpenBotStore, openBotStore } from '../../src/store/bot-store.ts';
-import { inlineLibrary, writeArticle, writeLibrary } from '../core/helpers.ts';
+import { inlineLibrary, writeArticle, writeLibrary } from '../support/library-files.ts';
 import { sample } from './prometheus.ts';
 
 const logger = createLogger({ level: 'silent' });

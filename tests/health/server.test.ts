@@ -5,7 +5,7 @@ import { type BotMetrics, createBotMetrics } from '../../src/health/metrics.ts';
 import { type HealthServer, runHealthChecks, startHealthServer } from '../../src/health/server.ts';
 import type { Library } from '../../src/library.ts';
 import { openBotStore } from '../../src/store/bot-store.ts';
-import { inlineLibrary } from '../core/helpers.ts';
+import { inlineLibrary } from '../support/library-files.ts';
 import { sample } from './prometheus.ts';
 
 let server: HealthServer | undefined;
@@ -83,7 +83,13 @@ describe('the health and metrics server', () => {
       metrics.interaction('ask', 'button', 'cooldown');
       metrics.startAnswer()({ abstained: true });
       metrics.dailyPost('failed');
-      metrics.shard(0, true);
+      metrics.watchShards(
+        () =>
+          new Map([
+            [0, true],
+            [1, false],
+          ]),
+      );
       const url = await serve({}, metrics);
       const response = await fetch(`${url}/metrics?ignored=1`);
       expect(response.status).toBe(200);
@@ -101,6 +107,7 @@ describe('the health and metrics server', () => {
       expect(sample(body, 'footnote_library_articles')).toBe(1);
       expect(sample(body, 'footnote_library_passages')).toBe(lib.passages.size);
       expect(sample(body, 'footnote_gateway_shard_ready', { shard: '0' })).toBe(1);
+      expect(sample(body, 'footnote_gateway_shard_ready', { shard: '1' })).toBe(0);
       expect(sample(body, 'footnote_library_reloads_total', { outcome: 'ok' })).toBe(0);
       // Without process metrics asked for, none are there (the bot asks for them).
       expect(body).not.toContain('footnote_process_');
