@@ -20,6 +20,8 @@ const E2E = [
   'tests/discord/long-metadata.test.ts',
   'tests/discord/long-metadata-cite-timeline.test.ts',
   'tests/discord/sources-e2e.test.ts',
+  'tests/health/daily-metrics.test.ts',
+  'tests/health/e2e.test.ts',
   'tests/local-discord/channel-history.test.ts',
   'tests/local-discord/contract.test.ts',
   'tests/local-discord/faults.test.ts',
