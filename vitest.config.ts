@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * the local Discord, plus a few slow ones. Everything else is a unit test: in-process, no child process, no
  * local Discord. `npm test` runs both projects; `npm run test:unit` / `npm run test:e2e` run one.
  */
-const E2E = [
+export const E2E_TESTS = [
   'tests/cite/e2e.test.ts',
   'tests/cli/config.test.ts',
   'tests/corpus/load-child-process.test.ts',
@@ -44,8 +44,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: E2E } },
-      { extends: true, test: { name: 'e2e', include: E2E } },
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: E2E_TESTS } },
+      { extends: true, test: { name: 'e2e', include: E2E_TESTS } },
     ],
   },
 });
