@@ -29,6 +29,7 @@ export const E2E_TESTS = [
   'tests/local-discord/shards.test.ts',
   'tests/main/bad-settings.test.ts',
   'tests/main/log-file.test.ts',
+  'tests/main/shard-manager.test.ts',
   'tests/main/start.test.ts',
   'tests/reload/build-worker.test.ts', // slow: library builds in worker threads
   'tests/reload/reload-e2e.test.ts',

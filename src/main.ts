@@ -210,8 +210,8 @@ export async function openBot(config: Config, logger: Logger): Promise<OpenedBot
 }
 
 async function run(config: Config): Promise<number> {
-  // FOOTNOTE_SHARDS other than 1: a ShardingManager and one process per shard (src/shards.ts).
-  if (config.FOOTNOTE_SHARDS !== 1) return (await import('./shards.ts')).runSharded(config);
+  // FOOTNOTE_SHARDS other than 1: a ShardingManager and one process per shard (src/shard-manager.ts).
+  if (config.FOOTNOTE_SHARDS !== 1) return (await import('./shard-manager.ts')).runSharded(config);
   const chat = !config.DISCORD_TOKEN;
   const logger = processLogger(config, chat);
   const dataDir = config.FOOTNOTE_DATA_DIR;

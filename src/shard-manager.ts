@@ -1,6 +1,6 @@
 /**
  * Footnote with shards (`FOOTNOTE_SHARDS` other than 1): this process is the manager (discord.js's
- * `ShardingManager`), and each shard is a child process running src/shard.ts, serving only its own servers.
+ * `ShardingManager`), and each shard is a child process running src/shard-process.ts, serving only its own servers.
  * Without a token the manager also runs the local Discord and the terminal chat; the shards connect to it.
  * The article watcher runs here, once, and tells every shard to reload; a shard's /reload is passed on by the
  * manager to every other shard (the {@link ShardMessage}s below).
@@ -15,7 +15,7 @@ import { checkDataDir, openDatabase, processLogger } from './main.ts';
 import { watchArticles } from './reload/watch.ts';
 
 /** The shard entry file, run by each child process. */
-export const SHARD_ENTRY = fileURLToPath(new URL('./shard.ts', import.meta.url));
+export const SHARD_ENTRY = fileURLToPath(new URL('./shard-process.ts', import.meta.url));
 
 /** The environment variable telling a shard the REST base of the manager's local Discord (unset on Discord). */
 export const LOCAL_DISCORD_API_ENV = 'FOOTNOTE_LOCAL_DISCORD_API';

@@ -1,5 +1,5 @@
 /**
- * One shard's process, spawned by the manager (src/shards.ts) with discord.js's `SHARDS`, `SHARD_COUNT` and
+ * One shard's process, spawned by the manager (src/shard-manager.ts) with discord.js's `SHARDS`, `SHARD_COUNT` and
  * `DISCORD_TOKEN` in its environment: it opens its own read-only copy of the library and the shared database,
  * and runs the bot for its shard's servers only. It stops on SIGTERM (from the manager) or when the manager is
  * gone; SIGINT (Ctrl-C in the terminal reaches every process) is the manager's to act on.
@@ -7,7 +7,7 @@
 import { environment, parseConfig } from './config.ts';
 import { type RunningBot, startBot } from './discord/bot.ts';
 import { openBot, processLogger } from './main.ts';
-import { LOCAL_DISCORD_API_ENV, type ShardMessage, shardMessage } from './shards.ts';
+import { LOCAL_DISCORD_API_ENV, type ShardMessage, shardMessage } from './shard-manager.ts';
 
 async function runShard(): Promise<void> {
   const localApi = process.env[LOCAL_DISCORD_API_ENV];

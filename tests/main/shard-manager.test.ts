@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDiscord } from '../../src/local-discord/index.ts';
 import type { InteractionOutcome, LocalDiscord } from '../../src/local-discord/types.ts';
 import { createLogger } from '../../src/log.ts';
-import { type RunningShards, recommendedShardCount, shardMessage, startShards } from '../../src/shards.ts';
+import {
+  type RunningShards,
+  recommendedShardCount,
+  shardMessage,
+  startShards,
+} from '../../src/shard-manager.ts';
 import { runStart } from '../support/start-run.ts';
 
 /** The name of /about's shards field ("Shards (2, 2 servers; this answer: shard #1)"), or undefined. */
