@@ -8,7 +8,7 @@ import { startBot } from './discord/bot.ts';
 import { dailyPosterService } from './discord/daily-service.ts';
 import { type BotDependencies, botDependencies } from './discord/dependencies.ts';
 import { botHealthChecks } from './health/checks.ts';
-import { type HealthServer, type HealthServerOptions, startHealthServer } from './health/server.ts';
+import { type HealthServer, type HealthServerOptions, startHealthServer } from './health/health-server.ts';
 import { openLibrary } from './library.ts';
 import type { LocalDiscord } from './local-discord/index.ts';
 import { createLogger, LogFileError, type Logger, logProcessMetrics } from './log.ts';

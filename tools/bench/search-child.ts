@@ -7,7 +7,7 @@ import { DEFAULT_INDEX_OPTIONS, type IndexedPassage } from '../../src/search/pas
 import { analyzeQuery } from '../../src/search/passage-search.ts';
 import { SearchWorker } from '../../src/search/search-worker-client.ts';
 import { loadBeir } from '../eval/beir.ts';
-import { percentile } from '../eval/metrics.ts';
+import { percentile } from '../eval/ranking-metrics.ts';
 import { benchCorpus, benchQueries } from './corpora.ts';
 import { createEngine, type EngineName } from './search-engines.ts';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Judgements } from './metrics.ts';
+import type { Judgements } from './ranking-metrics.ts';
 
 /** A document of a BEIR collection. */
 export interface BeirDocument {

@@ -6,7 +6,7 @@ import {
   PassageIndex,
 } from '../../src/search/passage-index.ts';
 import type { BeirCollection, BeirDocument } from './beir.ts';
-import { mean, ndcgAtK, percentile, recallAtK, reciprocalRankAtK } from './metrics.ts';
+import { mean, ndcgAtK, percentile, recallAtK, reciprocalRankAtK } from './ranking-metrics.ts';
 
 /**
  * How documents are indexed: split into passages as the bot splits articles (a document scores as its best

@@ -13,7 +13,7 @@ import { prepareEnglishCounts } from '../../src/answer/weights.ts';
 import { answerBatch } from '../../src/cli/ask.ts';
 import { openLibrary } from '../../src/library.ts';
 import { seededRandom } from '../../src/seeded-random.ts';
-import { percentile } from './metrics.ts';
+import { percentile } from './ranking-metrics.ts';
 import { readScriptArgs } from './script-args.ts';
 import { containsAnswer, loadSquad, type SquadQuestion, writeSquadLibrary } from './squad.ts';
 

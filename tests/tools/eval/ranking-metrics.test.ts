@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mean, ndcgAtK, percentile, recallAtK, reciprocalRankAtK } from '../../../tools/eval/metrics.ts';
+import {
+  mean,
+  ndcgAtK,
+  percentile,
+  recallAtK,
+  reciprocalRankAtK,
+} from '../../../tools/eval/ranking-metrics.ts';
 
 const judged = new Map([
   ['a', 1],

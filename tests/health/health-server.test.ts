@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { botHealthChecks, libraryLoaded, storeReachable } from '../../src/health/checks.ts';
+import { type HealthServer, runHealthChecks, startHealthServer } from '../../src/health/health-server.ts';
 import { type BotMetrics, createBotMetrics } from '../../src/health/metrics.ts';
-import { type HealthServer, runHealthChecks, startHealthServer } from '../../src/health/server.ts';
 import type { Library } from '../../src/library.ts';
 import { openBotStore } from '../../src/store/bot-store.ts';
 import { inlineLibrary } from '../support/library-files.ts';
