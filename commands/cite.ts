@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { citeLookups, extractLookups } from '../src/cite/cite.ts';
-import { MAX_INPUT_CHARS } from '../src/cite/extract.ts';
+import { MAX_INPUT_CHARS } from '../src/cite/extract-lookups.ts';
 import { type Command, UserFacingError } from '../src/discord/command.ts';
 import { NOTHING_TO_LOOK_UP, publicCiteCopy, renderCiteReply } from '../src/discord/render/cite.ts';
 import { postOnce } from '../src/discord/used-buttons.ts';

@@ -8,7 +8,7 @@ import { inThreadSearch, type PassageSearch } from './search/passage-search.ts';
 import { type IndexOrigin, loadOrBuildIndex } from './search/saved-index.ts';
 import { SearchWorker } from './search/search-worker-client.ts';
 import { foldText } from './search/text.ts';
-import { TitleIndex } from './search/titles.ts';
+import { TitleIndex } from './search/title-index.ts';
 import { buildTimeline } from './timeline/extract.ts';
 import type { FactKeys } from './timeline/fact-search.ts';
 import { LibraryTimeline } from './timeline/library-timeline.ts';

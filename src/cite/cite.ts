@@ -1,9 +1,9 @@
 import type { Library } from '../library.ts';
-import { extractLookups, type Lookup } from './extract.ts';
+import { extractLookups, type Lookup } from './extract-lookups.ts';
 import { alignedMatches, CITE_THRESHOLDS, type CiteMatch, compareMatches } from './match.ts';
 import { relatedPassages } from './related.ts';
 
-export { extractLookups, type Lookup } from './extract.ts';
+export { extractLookups, type Lookup } from './extract-lookups.ts';
 export { CITE_THRESHOLDS, type CiteMatch, type Difference, type MatchKind } from './match.ts';
 
 /** One looked-up text and what was found for it (empty: not found). */

@@ -1,6 +1,6 @@
 import { allMatches, type CiteMatch, type CiteReport, citeMessage } from '../cite/cite.ts';
 import { describeDifferences, KIND_LABELS } from '../cite/describe.ts';
-import { MIN_LOOKUP_WORDS } from '../cite/extract.ts';
+import { MIN_LOOKUP_WORDS } from '../cite/extract-lookups.ts';
 import { type CliCommand, type CliIO, printJson, UsageError } from './command.ts';
 
 /** The `cite --json` shape: documented in README, read by scripts. */

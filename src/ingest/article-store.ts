@@ -5,9 +5,9 @@ import { readArticleFolder } from '../corpus/article-files.ts';
 import { parseArticleFile, type RawFrontMatter, renderArticleFile } from '../corpus/frontmatter.ts';
 import { ARTICLE_ID_PATTERN, normaliseUrl } from '../corpus/load.ts';
 import type { LoadProblem } from '../corpus/types.ts';
+import { normalizeBody } from './body-text.ts';
 import { IngestFailure } from './failure.ts';
 import { fallbackSlug, slugify, uniqueSlug } from './slug.ts';
-import { normalizeBody } from './text.ts';
 
 /** An article ready to be stored: validated metadata and a normalised body. */
 export interface ArticleDraft {

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
+import { collapseWhitespace } from './body-text.ts';
 import { toIsoDate } from './date.ts';
-import { collapseWhitespace } from './text.ts';
 
 /** One feed entry: the link to fetch, plus what the feed says about it (used when the page says less). */
 export interface FeedItem {

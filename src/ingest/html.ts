@@ -1,9 +1,9 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
+import { collapseWhitespace, joinParagraphs } from './body-text.ts';
 import { type DomNode, ELEMENT_NODE, parseDocument, TEXT_NODE } from './dom.ts';
 import { IngestFailure } from './failure.ts';
 import { stripFurniture } from './furniture.ts';
 import { type PageMetadata, readPageMetadata } from './metadata.ts';
-import { collapseWhitespace, joinParagraphs } from './text.ts';
 
 /** The article found in an HTML page: its metadata and its body as normalised paragraphs. */
 export interface ExtractedPage {

@@ -1,6 +1,6 @@
+import { collapseWhitespace } from './body-text.ts';
 import { toIsoDate } from './date.ts';
 import { type DomDocument, metaContent } from './dom.ts';
-import { collapseWhitespace } from './text.ts';
 
 /** What a page says about itself in its metadata; every field may be missing. */
 export interface PageMetadata {

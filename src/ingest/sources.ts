@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { FrontMatterSyntaxError, parseArticleFile, type RawFrontMatter } from '../corpus/frontmatter.ts';
+import { normalizeBody } from './body-text.ts';
 import { toIsoDate } from './date.ts';
 import { decodeBytes } from './decode.ts';
 import {
@@ -13,8 +14,7 @@ import { IngestFailure } from './failure.ts';
 import { type Feed, type FeedItem, looksLikeFeed, parseFeed } from './feed.ts';
 import type { FetchedResource } from './fetch.ts';
 import { extractArticle } from './html.ts';
-import { markdownToText, splitTitle } from './markdown.ts';
-import { normalizeBody } from './text.ts';
+import { markdownToText, splitTitle } from './markdown-to-text.ts';
 
 /** What a document turned out to be: an article draft, or a feed whose items are ingested in turn. */
 export type SourceContent = ArticleContent | { readonly kind: 'feed'; readonly feed: Feed };

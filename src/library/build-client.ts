@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Article, Passage } from '../corpus/types.ts';
 import type { IndexedPassage } from '../search/passage-index.ts';
-import { TitleIndex } from '../search/titles.ts';
+import { TitleIndex } from '../search/title-index.ts';
 import type { FactCacheFileStatus } from '../timeline/fact-cache-file.ts';
 import type { FactKeys } from '../timeline/fact-search.ts';
 import type { Fact } from '../timeline/types.ts';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ARTICLE_ID_PATTERN } from '../../src/corpus/load.ts';
 import { nonPublicReason, PinnedDispatchers } from '../../src/ingest/address.ts';
 import { contentHash, urlKey } from '../../src/ingest/article-store.ts';
+import { normalizeBody } from '../../src/ingest/body-text.ts';
 import { toIsoDate } from '../../src/ingest/date.ts';
 import { decodeBytes } from '../../src/ingest/decode.ts';
 import { parseDocument } from '../../src/ingest/dom.ts';
@@ -11,7 +12,6 @@ import { parseFeed } from '../../src/ingest/feed.ts';
 import { stripFurniture } from '../../src/ingest/furniture.ts';
 import { blockTexts } from '../../src/ingest/html.ts';
 import { MAX_SLUG_LENGTH, slugify, uniqueSlug } from '../../src/ingest/slug.ts';
-import { normalizeBody } from '../../src/ingest/text.ts';
 import { articlePage, FURNITURE } from './fixtures.ts';
 
 describe('slugify', () => {

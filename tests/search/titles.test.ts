@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveArticle } from '../../src/discord/titles.ts';
 import { openLibrary } from '../../src/library.ts';
-import { TitleIndex } from '../../src/search/titles.ts';
+import { TitleIndex } from '../../src/search/title-index.ts';
 import { inlineLibrary, writeArticle, writeLibrary } from '../support/library-files.ts';
 
 const ARTICLES = [

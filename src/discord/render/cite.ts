@@ -1,6 +1,6 @@
 import type { CiteReport, LookupResult } from '../../cite/cite.ts';
 import { describeDifferences, KIND_LABELS } from '../../cite/describe.ts';
-import { MIN_LOOKUP_WORDS } from '../../cite/extract.ts';
+import { MIN_LOOKUP_WORDS } from '../../cite/extract-lookups.ts';
 import type { CiteMatch } from '../../cite/match.ts';
 import { type Mention, plainMention } from '../command-mentions.ts';
 import { encodeCustomId } from '../custom-id.ts';

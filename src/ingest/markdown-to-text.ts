@@ -1,4 +1,4 @@
-import { collapseWhitespace } from './text.ts';
+import { collapseWhitespace } from './body-text.ts';
 
 /** Longest first line taken as a title in a text file without front matter or heading. */
 const MAX_TITLE_LINE = 200;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { extractLookups, LONG_LOOKUP_CHARS, MAX_INPUT_CHARS, MAX_LOOKUPS } from '../../src/cite/extract.ts';
+import {
+  extractLookups,
+  LONG_LOOKUP_CHARS,
+  MAX_INPUT_CHARS,
+  MAX_LOOKUPS,
+} from '../../src/cite/extract-lookups.ts';
 
 const texts = (message: string) => extractLookups(message).map((lookup) => lookup.text);
 
