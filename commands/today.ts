@@ -17,7 +17,7 @@ export default {
     const { timeline } = context.library;
     if (!timeline.searchReady) await context.defer();
     // The server's day (its daily-post time zone, else UTC) and fact, as the daily post chooses it.
-    const selection = todaysFact(context.store.daily, timeline, interaction.guildId, context.now());
+    const selection = await todaysFact(context.store.daily, timeline, interaction.guildId, context.now());
     if (!selection) throw new UserFacingError('The library has no dated events yet.');
     await context.reply(renderFact(selection.fact, { reason: selection.reason }));
   },

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { redactDatabaseUrl } from './store/database-url.ts';
 
 /** Thrown when the environment holds a bad setting; the message names each variable and what it expects. */
 export class ConfigError extends Error {
@@ -32,6 +33,15 @@ export const configSchema = z.object({
   DISCORD_GUILD_ID: optional(snowflake),
   FOOTNOTE_DATA_DIR: optional(z.string().min(1)).transform((value) => value ?? 'data'),
   FOOTNOTE_DB_PATH: optional(z.string().min(1)).transform((value) => value ?? 'data/footnote.db'),
+  /** PostgreSQL for settings and daily posts, shared by several bot processes; unset: SQLite at FOOTNOTE_DB_PATH. */
+  DATABASE_URL: optional(
+    z
+      .string()
+      .regex(
+        /^postgres(?:ql)?:\/\/\S+$/u,
+        'a PostgreSQL URL such as postgres://footnote:password@localhost:5432/footnote (unset: SQLite at FOOTNOTE_DB_PATH)',
+      ),
+  ),
   DAILY_TICK_SECONDS: optional(whole('a whole number of seconds from 1 to 3600', 1, 3600)).transform(
     (v) => v ?? 30,
   ),
@@ -107,7 +117,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const lines = result.error.issues.map((issue) => {
     const variable = issue.path.join('.') || '(environment)';
     const raw = env[variable];
-    const shown = variable === 'DISCORD_TOKEN' || raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
+    // The token is never echoed, and DATABASE_URL only without its password.
+    const shown =
+      variable === 'DISCORD_TOKEN' || raw === undefined
+        ? ''
+        : ` (got ${JSON.stringify(variable === 'DATABASE_URL' ? redactDatabaseUrl(raw) : raw)})`;
     return `  ${variable}: expected ${issue.message}${shown}`;
   });
   throw new ConfigError(`${HEADER}\n${lines.join('\n')}`);

@@ -14,8 +14,9 @@ import type { LocalDiscord } from './local-discord/index.ts';
 import { createLogger, LogFileError, type Logger, logProcessMetrics } from './log.ts';
 import { LibraryHolder } from './reload/library-holder.ts';
 import { watchArticles } from './reload/watch.ts';
-import { type OpenBotStore, openBotStore } from './store/bot-store.ts';
+import { type OpenBotStore, openConfiguredStore } from './store/bot-store.ts';
 import { StoreError, StoreOpenError } from './store/database.ts';
+import { PgOpenError } from './store/postgres.ts';
 
 /**
  * Start-up work that runs beside the bot once it is ready (e.g. a daily-post scheduler): add a
@@ -47,15 +48,28 @@ export function processLogger(config: Config, chat: boolean): Logger {
 }
 
 /**
- * The database, opened (and migrated) before anything else starts. A file that cannot be used (not a database,
- * damaged, read-only, ...) stops start-up with a message naming FOOTNOTE_DB_PATH and leaves the file as it was:
- * a bot that cannot record its daily posts cannot keep them to one a day, so it does not run half-way.
+ * The database, opened (and migrated) before anything else starts: PostgreSQL when DATABASE_URL is set, else
+ * SQLite at FOOTNOTE_DB_PATH. A database that cannot be used (PostgreSQL unreachable or refusing; a file that is
+ * not a database, damaged, read-only, ...) stops start-up with a message naming the setting (a URL shown without
+ * its password) and leaves the file as it was: a bot that cannot record its daily posts cannot keep them to one a
+ * day, so it does not run half-way.
  */
-export function openDatabase(path: string): OpenBotStore {
+export async function openDatabase(config: Config): Promise<OpenBotStore> {
   try {
-    return openBotStore(path);
+    return await openConfiguredStore({ databaseUrl: config.DATABASE_URL, dbPath: config.FOOTNOTE_DB_PATH });
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
+    if (config.DATABASE_URL) {
+      const problem =
+        error instanceof PgOpenError
+          ? `${error.shownUrl} cannot be used: ${error.reason}`
+          : error.message.replace(/^store: /u, '');
+      throw unusableSetting(
+        'DATABASE_URL',
+        'a PostgreSQL database Footnote can reach, read and write',
+        problem,
+      );
+    }
     const problem =
       error instanceof StoreOpenError
         ? `${JSON.stringify(error.path)} cannot be used: ${error.reason}`
@@ -185,7 +199,8 @@ export interface OpenedBot {
 export async function openBot(config: Config, logger: Logger): Promise<OpenedBot> {
   const dataDir = config.FOOTNOTE_DATA_DIR;
   checkDataDir(dataDir);
-  const store = openDatabase(config.FOOTNOTE_DB_PATH);
+  const store = await openDatabase(config);
+  logger.info({ store: store.location }, 'store open');
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   logProcessMetrics(logger, config.FOOTNOTE_METRICS_INTERVAL_MS);
 
@@ -242,7 +257,7 @@ async function run(config: Config): Promise<number> {
       await health?.close();
       await bot?.stop().catch((err: unknown) => logger.error({ err }, 'bot stop failed'));
       await discord?.close().catch((err: unknown) => logger.error({ err }, 'local Discord close failed'));
-      store.close();
+      await store.close().catch((err: unknown) => logger.error({ err }, 'store close failed'));
       logger.flush();
     })();
     return stopping;

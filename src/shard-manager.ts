@@ -122,8 +122,8 @@ export async function runSharded(config: Config): Promise<number> {
   const chat = !config.DISCORD_TOKEN;
   const logger = processLogger(config, chat).child({ role: 'shard manager' });
   checkDataDir(config.FOOTNOTE_DATA_DIR);
-  // Opened once here so a bad FOOTNOTE_DB_PATH stops start-up with its message, and migrations run once.
-  openDatabase(config.FOOTNOTE_DB_PATH).close();
+  // Opened once here so a bad FOOTNOTE_DB_PATH or DATABASE_URL stops start-up with its message, and migrations run once.
+  await (await openDatabase(config)).close();
 
   let discord: LocalDiscord | undefined;
   if (chat) {

@@ -36,7 +36,7 @@ async function runShard(): Promise<void> {
     stopping ??= (async () => {
       logger.info({ reason }, 'shard shutting down');
       await bot?.stop().catch((err: unknown) => logger.error({ err }, 'bot stop failed'));
-      store.close();
+      await store.close().catch((err: unknown) => logger.error({ err }, 'store close failed'));
       logger.flush();
     })().then(() => process.exit(0));
     return stopping;

@@ -4,7 +4,8 @@
  */
 import type { LibraryTimeline } from '../timeline/library-timeline.ts';
 import { factOfDay, type Selection } from '../timeline/select.ts';
-import type { DailySettings, DailyStore, DayState } from './daily-store.ts';
+import type { DailySettings, DayState } from './daily-store.ts';
+import type { DailyRecords } from './records.ts';
 import { localDateAt } from './schedule.ts';
 
 /** The part of the library's timeline a day's fact is chosen from. */
@@ -36,13 +37,13 @@ export function serverLocalDate(settings: Pick<DailySettings, 'timezone'> | null
  * A server's day at `now` (its local date and rotation state), read without changing anything. With no server
  * (a DM) or no store: the UTC date, nothing used, nothing chosen.
  */
-export function readServerDay(
-  daily: DailyStore | undefined,
+export async function readServerDay(
+  daily: DailyRecords | undefined,
   guildId: string | null,
   now: Date,
-): { readonly localDate: string; readonly day: DayState } {
+): Promise<{ readonly localDate: string; readonly day: DayState }> {
   if (guildId === null || daily === undefined)
     return { localDate: serverLocalDate(null, now), day: EMPTY_DAY };
-  const localDate = serverLocalDate(daily.settings(guildId), now);
-  return { localDate, day: daily.dayState(guildId, localDate) };
+  const localDate = serverLocalDate(await daily.settings(guildId), now);
+  return { localDate, day: await daily.dayState(guildId, localDate) };
 }

@@ -37,9 +37,10 @@
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import type { Fact } from '../timeline/types.ts';
-import type { DailyPost, DailySettings, DailyStore } from './daily-store.ts';
+import type { DailyPost, DailySettings } from './daily-store.ts';
 import { type DailyAction, type DailyState, decideDaily, recordOfFailure } from './decide.ts';
 import { factOfServerDay } from './fact-of-day.ts';
+import type { DailyRecords } from './records.ts';
 import { localDateAt } from './schedule.ts';
 
 export { NONCE_WINDOW_MS } from './decide.ts';
@@ -90,7 +91,7 @@ export interface DailyOutlet {
 
 export interface DailyTickOptions {
   readonly outlet: DailyOutlet;
-  readonly daily: DailyStore;
+  readonly daily: DailyRecords;
   readonly library: Library | (() => Library);
   readonly logger: Logger;
   readonly now: () => Date;
@@ -133,7 +134,7 @@ function libraryOf(options: DailyTickOptions): Library {
 }
 
 /** A server's recorded state at the tick's instant: what {@link decideDaily} decides from. */
-function readState(tick: Tick, guild: DailySettings): DailyState {
+async function readState(tick: Tick, guild: DailySettings): Promise<DailyState> {
   const { daily, outlet } = tick.options;
   const localDate = localDateAt(tick.now, guild.timezone);
   const { facts } = tick.timeline;
@@ -142,17 +143,23 @@ function readState(tick: Tick, guild: DailySettings): DailyState {
     localDate,
     settings: guild,
     isMember: outlet.isMember?.(guild.guildId),
-    latest: daily.latestPost(guild.guildId),
-    today: daily.post(guild.guildId, localDate),
-    stale: daily.stalePending(guild.guildId, localDate),
+    latest: await daily.latestPost(guild.guildId),
+    today: await daily.post(guild.guildId, localDate),
+    stale: await daily.stalePending(guild.guildId, localDate),
     facts: { count: facts.length, has: (id) => facts.some((f) => f.id === id) },
   };
 }
 
 /** Records a failed turn: the reason for `/daily status`, the next retry (backoff), and a pause after N. */
-function fail(tick: Tick, guild: DailySettings, log: Logger, reason: string, error?: unknown): GuildOutcome {
+async function fail(
+  tick: Tick,
+  guild: DailySettings,
+  log: Logger,
+  reason: string,
+  error?: unknown,
+): Promise<GuildOutcome> {
   const record = recordOfFailure(guild, tick.settings, tick.now.getTime(), reason);
-  const after = tick.options.daily.recordFailure(guild.guildId, {
+  const after = await tick.options.daily.recordFailure(guild.guildId, {
     reason,
     now: tick.now.getTime(),
     retryAt: record.retryAt,
@@ -187,17 +194,17 @@ async function attempt(
   let sending = false;
   try {
     // Claimed only if no attempt began since `post` was read: a check made on an older row decides nothing.
-    if (!daily.beginAttempt(guild.guildId, post.localDate, nowMs, ATTEMPT_LEASE_MS, post.attempts))
+    if (!(await daily.beginAttempt(guild.guildId, post.localDate, nowMs, ATTEMPT_LEASE_MS, post.attempts)))
       return 'in-flight';
     sending = true;
     const messageId = await outlet.send(post, fact);
     tick.options.afterSend?.(post, messageId);
-    daily.markSent(guild.guildId, post.localDate, messageId, nowMs);
+    await daily.markSent(guild.guildId, post.localDate, messageId, nowMs);
     log.info({ messageId, channelId: post.channelId, late: post.attempts > 0 }, 'daily post sent');
     return 'sent';
   } catch (error) {
     const { reason, definite } = outlet.describeFailure(error, post);
-    if (sending) daily.endAttempt(guild.guildId, post.localDate, definite && !earlierUncertain);
+    if (sending) await daily.endAttempt(guild.guildId, post.localDate, definite && !earlierUncertain);
     return fail(tick, guild, log, reason, error);
   }
 }
@@ -213,7 +220,7 @@ async function recover(
   if (delivery.kind === 'unknown') return fail(tick, guild, log, delivery.reason);
   if (delivery.kind === 'absent') return attempt(tick, guild, post, false, log);
   try {
-    tick.options.daily.markSent(guild.guildId, post.localDate, delivery.messageId, delivery.sentAt);
+    await tick.options.daily.markSent(guild.guildId, post.localDate, delivery.messageId, delivery.sentAt);
   } catch (error) {
     return fail(tick, guild, log, tick.options.outlet.describeFailure(error, post).reason, error);
   }
@@ -222,7 +229,7 @@ async function recover(
 }
 
 /** Writes the day's intent (choosing and consuming its fact); null when there is no fact to post. */
-function writeIntent(tick: Tick, state: DailyState): DailyPost | null {
+function writeIntent(tick: Tick, state: DailyState): Promise<DailyPost | null> {
   const { guildId } = state.settings;
   return tick.options.daily.createIntent(
     {
@@ -265,7 +272,7 @@ async function act(tick: Tick, state: DailyState, action: DailyAction): Promise<
     case 'post': {
       const { post, earlierUncertain } = action;
       if (post) return attempt(tick, guild, post, earlierUncertain, dayLogger(tick, state, post));
-      const written = writeIntent(tick, state);
+      const written = await writeIntent(tick, state);
       if (!written) return 'no-facts';
       // The intent may be another process's, written in between: decide again on the row as it is (with
       // today's post known, the decision never asks to write it again).
@@ -281,7 +288,7 @@ async function serveGuild(
   guild: DailySettings,
   notMemberSaid: Set<string>,
 ): Promise<GuildOutcome> {
-  const state = readState(tick, guild);
+  const state = await readState(tick, guild);
   const { expire, action } = decideDaily(state);
   if (action.kind === 'skip' && action.reason === 'not-member' && !notMemberSaid.has(guild.guildId)) {
     notMemberSaid.add(guild.guildId);
@@ -291,7 +298,7 @@ async function serveGuild(
     );
   }
   for (const stale of expire) {
-    tick.options.daily.markMissed(stale);
+    await tick.options.daily.markMissed(stale);
     tick.options.logger.warn(
       { guildId: guild.guildId, localDate: stale.localDate, uncertain: stale.uncertain },
       'daily post day ended unposted',
@@ -317,7 +324,7 @@ export async function tickDailyPosts(
   };
   const outcomes = new Map<string, GuildOutcome>();
   const { owns } = options;
-  for (const guild of options.daily.enabledSettings()) {
+  for (const guild of await options.daily.enabledSettings()) {
     if (owns && !owns(guild.guildId)) continue;
     let outcome: GuildOutcome;
     try {

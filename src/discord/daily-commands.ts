@@ -3,8 +3,8 @@
  * definitions and dispatch here; permission checks are permissions.ts's.
  */
 import { ChannelType, type ChatInputCommandInteraction } from 'discord.js';
-import type { DailyStore } from '../daily/daily-store.ts';
 import { type FactTimeline, factOfServerDay, readServerDay } from '../daily/fact-of-day.ts';
+import type { DailyRecords } from '../daily/records.ts';
 import { firstPostDate, isValidTimeZone, parseTimeOfDay } from '../daily/schedule.ts';
 import type { Selection } from '../timeline/select.ts';
 import { type CommandContext, UserFacingError } from './command.ts';
@@ -34,13 +34,13 @@ export interface DailyRequest {
   readonly interaction: ChatInputCommandInteraction;
   readonly context: CommandContext;
   readonly guildId: string;
-  readonly daily: DailyStore;
+  readonly daily: DailyRecords;
   readonly now: Date;
 }
 
 /** `/daily off`. */
 async function dailyOff({ context, daily, guildId, now }: DailyRequest): Promise<void> {
-  const changed = daily.disable(guildId, now.getTime());
+  const changed = await daily.disable(guildId, now.getTime());
   await context.reply({
     content: changed ? 'Daily facts are off.' : 'Daily facts were not on.',
     ephemeral: true,
@@ -51,8 +51,8 @@ async function dailyOff({ context, daily, guildId, now }: DailyRequest): Promise
 async function dailyStatus({ context, daily, guildId, now }: DailyRequest): Promise<void> {
   await context.reply(
     renderDailyStatus({
-      settings: daily.settings(guildId),
-      lastSent: daily.latestPost(guildId, 'sent'),
+      settings: await daily.settings(guildId),
+      lastSent: await daily.latestPost(guildId, 'sent'),
       now,
       guildId,
       mention: context.mention,
@@ -84,7 +84,7 @@ async function dailySet({ interaction, context, daily, guildId, now }: DailyRequ
       `I cannot post in <#${channel.id}>: I am missing ${missing.join(', ')}. Give me ${missing.length > 1 ? 'these permissions' : 'this permission'} in that channel, then run ${context.mention('daily set')} again.`,
     );
   }
-  const settings = daily.enable({
+  const settings = await daily.enable({
     guildId,
     channelId: channel.id,
     time,
@@ -120,12 +120,12 @@ export async function runDaily(
  * Today's fact for `/today` in a server (or a DM: `guildId` null): the server's day at `now` in its daily-post
  * time zone (else UTC), and its fact as the daily post chooses it (the one it chose, once it has).
  */
-export function todaysFact(
-  daily: DailyStore,
+export async function todaysFact(
+  daily: DailyRecords,
   timeline: FactTimeline,
   guildId: string | null,
   now: Date,
-): Selection | null {
-  const { localDate, day } = readServerDay(daily, guildId, now);
+): Promise<Selection | null> {
+  const { localDate, day } = await readServerDay(daily, guildId, now);
   return factOfServerDay(timeline, day, localDate);
 }

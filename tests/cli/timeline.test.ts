@@ -86,14 +86,14 @@ describe('cli timeline and fact', () => {
     it('reads a server’s rotation from the database without changing it', async () => {
       const db = join(mkdtempSync(join(tmpdir(), 'fn-cli-db-')), 'footnote.db');
       const store = openBotStore(db);
-      store.daily.createIntent(
+      await store.daily.createIntent(
         { guildId: '42', localDate: '2024-02-29', channelId: '1', nonce: 'n', now: 0 },
         () => ({
           factId: 'china-trains-cadres@1990',
           newCycle: false,
         }),
       );
-      store.close();
+      await store.close();
       const before = readFileSync(db);
       const { value } = await json(['fact', '--date', '2024-03-01', '--guild', '42', '--db', db, '--json']);
       expect(value.fact.date).toBe('2011-10');
@@ -106,11 +106,11 @@ describe('cli timeline and fact', () => {
       const db = join(mkdtempSync(join(tmpdir(), 'fn-cli-db-')), 'footnote.db');
       const store = openBotStore(db);
       // The daily post of 2024-09-25 was made with the 2011 fact, not the "on this day" one.
-      store.daily.createIntent(
+      await store.daily.createIntent(
         { guildId: '42', localDate: '2024-09-25', channelId: '1', nonce: 'n', now: 0 },
         () => ({ factId: 'china-trains-cadres@2011-10', newCycle: false }),
       );
-      store.close();
+      await store.close();
       const { value } = await json(['fact', '--date', '2024-09-25', '--guild', '42', '--db', db, '--json']);
       expect(value.fact.date).toBe('2011-10');
       const other = await json(['fact', '--date', '2024-09-25', '--guild', '43', '--db', db, '--json']);

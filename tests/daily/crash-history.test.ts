@@ -6,11 +6,8 @@
  * them from a real discord.js client's cache, as the bot does (`historyReadability` in src/daily/service.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, Events, GatewayIntentBits, REST, Routes } from 'discord.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +16,7 @@ import { historyReadability } from '../../src/discord/permissions.ts';
 import { dailyMarker } from '../../src/discord/render/daily.ts';
 import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
-import { openBotStore } from '../../src/store/bot-store.ts';
+import { describeEachStore, type StoreUnderTest, type TestDatabase } from '../support/stores.ts';
 
 const DATE = '2024-03-01';
 /** The first attempt: 30 s after the 09:00 UTC post time. */
@@ -55,10 +52,14 @@ function runChild(
 }
 
 /** A fresh database with daily posts enabled for the local Discord's guild in `channelId`. */
-function databaseFor(discord: LocalDiscord, channelId: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'footnote-crash-history-')), 'footnote.db');
-  const store = openBotStore(path);
-  store.daily.enable({
+async function databaseFor(
+  kind: StoreUnderTest,
+  discord: LocalDiscord,
+  channelId: string,
+): Promise<TestDatabase> {
+  const db = await kind.fresh();
+  const store = await db.open();
+  await store.daily.enable({
     guildId: discord.guildId,
     channelId,
     time: '09:00',
@@ -66,18 +67,18 @@ function databaseFor(discord: LocalDiscord, channelId: string): string {
     firstDate: DATE,
     now: 0,
   });
-  store.close();
-  return path;
+  await store.close();
+  return db;
 }
 
 const DELIVERY_UNKNOWN = `cannot check whether the ${DATE} post was delivered`;
 
-const postOf = (dbPath: string, guildId: string) => {
-  const store = openBotStore(dbPath);
+const postOf = async (db: TestDatabase, guildId: string) => {
+  const store = await db.open();
   try {
-    return store.daily.post(guildId, DATE);
+    return await store.daily.post(guildId, DATE);
   } finally {
-    store.close();
+    await store.close();
   }
 };
 
@@ -119,240 +120,249 @@ async function startBlackHole(): Promise<{
   };
 }
 
-describe('exactly once after a crash, restarted beyond the nonce window (channel history on the local Discord)', () => {
-  let discord: LocalDiscord;
-  let rest: REST;
-  const envFor = (dbPath: string, now: string, apiBase = discord.restApiBase) => ({
-    FOOTNOTE_DB_PATH: dbPath,
-    DISCORD_API_BASE: apiBase,
-    DISCORD_TOKEN: discord.botToken,
-    FOOTNOTE_TEST_BOT_USER_ID: discord.botUserId,
-    // The channels these child runs post in grant the bot Read Message History.
-    FOOTNOTE_TEST_CAN_READ_HISTORY: '1',
-    FOOTNOTE_TEST_NOW: now,
-  });
-
-  beforeAll(async () => {
-    discord = await startLocalDiscord({ port: 0, nonceWindowMs: 1 });
-    rest = new REST({ api: discord.restApiBase, retries: 0 }).setToken(discord.botToken);
-  });
-  afterAll(async () => {
-    await discord?.close();
-  });
-
-  it('precondition: beyond the local Discord’s nonce window a repeated nonce creates a second message', async () => {
-    const channel = discord.createChannel({ name: 'control' });
-    const body = {
-      content: 'same nonce',
-      nonce: 'control-1',
-      enforce_nonce: true,
-      allowed_mentions: { parse: [] },
-    };
-    await rest.post(Routes.channelMessages(channel), { body });
-    await new Promise((r) => setTimeout(r, 5));
-    await rest.post(Routes.channelMessages(channel), { body });
-    expect(discord.channelMessages(channel)).toHaveLength(2);
-  });
-
-  describe('killed after Discord accepted the post, before it was recorded', () => {
-    let channelId: string;
-    let dbPath: string;
-
-    beforeAll(() => {
-      channelId = discord.createChannel({ name: 'daily-delivered' });
-      dbPath = databaseFor(discord, channelId);
+describeEachStore(
+  'exactly once after a crash, restarted beyond the nonce window (channel history on the local Discord)',
+  (kind) => {
+    let discord: LocalDiscord;
+    let rest: REST;
+    const envFor = (db: TestDatabase, now: string, apiBase = discord.restApiBase) => ({
+      ...db.env,
+      DISCORD_API_BASE: apiBase,
+      DISCORD_TOKEN: discord.botToken,
+      FOOTNOTE_TEST_BOT_USER_ID: discord.botUserId,
+      // The channels these child runs post in grant the bot Read Message History.
+      FOOTNOTE_TEST_CAN_READ_HISTORY: '1',
+      FOOTNOTE_TEST_NOW: now,
     });
-
-    it('the restart finds the post in the channel history, records it, and does not post again', async () => {
-      const crashed = await runChild({ ...envFor(dbPath, FIRST_TRY), FOOTNOTE_TEST_CRASH_AFTER_SEND: '1' });
-      expect(crashed.signal).toBe('SIGKILL');
-      const delivered = discord.channelMessages(channelId);
-      expect(delivered).toHaveLength(1);
-      expect(postOf(dbPath, discord.guildId)).toMatchObject({
-        status: 'pending',
-        uncertain: true,
-        attempts: 1,
-      });
-
-      // What the restart will see: Discord's history carries no nonce, only the footer marker identifies the post.
-      const history = (await rest.get(Routes.channelMessages(channelId))) as Record<string, unknown>[];
-      expect(history).toHaveLength(1);
-      expect(history[0]).not.toHaveProperty('nonce');
-      expect(history[0]).toMatchObject({ embeds: [{ footer: { text: dailyMarker(DATE) } }] });
-
-      const from = discord.requests.length;
-      const restarted = await runChild(envFor(dbPath, RESTART));
-      expect(restarted.stderr).toBe('');
-      expect(JSON.parse(restarted.stdout)).toEqual({ [discord.guildId]: 'recovered' });
-      expect(channelCalls(discord, channelId, from)).toEqual(['GET /channels/{channel_id}/messages']);
-      expect(discord.channelMessages(channelId)).toEqual(delivered);
-      expect(postOf(dbPath, discord.guildId)).toMatchObject({ status: 'sent', messageId: delivered[0]?.id });
-    }, 60_000);
-  });
-
-  describe('killed before Discord received the post', () => {
-    let channelId: string;
-    let dbPath: string;
-
-    beforeAll(() => {
-      channelId = discord.createChannel({ name: 'daily-lost' });
-      dbPath = databaseFor(discord, channelId);
-    });
-
-    it('the restart finds nothing in the history and posts exactly once', async () => {
-      const hole = await startBlackHole();
-      try {
-        const crashed = await runChild(envFor(dbPath, FIRST_TRY, hole.url), (child) => {
-          hole.target.child = child;
-        });
-        expect(crashed.signal).toBe('SIGKILL');
-        expect(hole.seen).toEqual([`POST /api/v10/channels/${channelId}/messages`]);
-      } finally {
-        await hole.close();
-      }
-      expect(discord.channelMessages(channelId)).toHaveLength(0);
-      // The attempt was committed before the request: the outcome is unknown to the poster.
-      expect(postOf(dbPath, discord.guildId)).toMatchObject({
-        status: 'pending',
-        uncertain: true,
-        attempts: 1,
-      });
-
-      const from = discord.requests.length;
-      const restarted = await runChild(envFor(dbPath, RESTART));
-      expect(restarted.stderr).toBe('');
-      expect(JSON.parse(restarted.stdout)).toEqual({ [discord.guildId]: 'sent' });
-      expect(channelCalls(discord, channelId, from)).toEqual([
-        'GET /channels/{channel_id}/messages',
-        'POST /channels/{channel_id}/messages',
-      ]);
-      const messages = discord.channelMessages(channelId);
-      expect(messages).toHaveLength(1);
-      expect(messages[0]?.nonce).toBe(postNonce(discord.guildId, DATE));
-      expect(messages[0]?.embeds).toMatchObject([{ footer: { text: dailyMarker(DATE) } }]);
-      expect(postOf(dbPath, discord.guildId)).toMatchObject({ status: 'sent', messageId: messages[0]?.id });
-    }, 60_000);
-  });
-
-  /**
-   * The hard cases of the history check, in process (the crash is an `afterSend` that throws, as in poster.test.ts),
-   * with the bot's permissions read from a logged-in discord.js client's gateway cache.
-   */
-  describe('hard cases of the history check (gateway cache for permissions)', () => {
-    let client: Client<true>;
-    let canReadHistory: (channelId: string) => boolean | undefined;
 
     beforeAll(async () => {
-      const login = new Client({
-        intents: [GatewayIntentBits.Guilds],
-        rest: { api: discord.restApiBase, offset: 0 },
-      });
-      const ready = new Promise<Client<true>>((resolve) => login.once(Events.ClientReady, resolve));
-      await login.login(discord.botToken);
-      client = await ready;
-      await discord.waitForBot();
-      canReadHistory = historyReadability(client);
-    }, 30_000);
+      discord = await startLocalDiscord({ port: 0, nonceWindowMs: 1 });
+      rest = new REST({ api: discord.restApiBase, retries: 0 }).setToken(discord.botToken);
+    });
     afterAll(async () => {
-      await client?.destroy();
+      await discord?.close();
     });
 
-    /** A new channel, once the client has it in its cache (CHANNEL_CREATE arrived). */
-    const cachedChannel = async (options: Parameters<LocalDiscord['createChannel']>[0]) => {
-      const channelId = discord.createChannel(options);
-      for (let i = 0; i < 250 && !client.channels.cache.has(channelId); i += 1)
-        await new Promise((r) => setTimeout(r, 20));
-      return channelId;
-    };
-
-    const crashThenRestart = async (
-      channelId: string,
-      hooks: { before?: () => void; between?: () => void } = {},
-    ) => {
-      const dbPath = databaseFor(discord, channelId);
-      const store = openBotStore(dbPath);
-      const library = await openLibrary({ dataDir: 'data' });
-      let now = new Date(FIRST_TRY);
-      const options = {
-        rest,
-        botUserId: client.user.id,
-        canReadHistory,
-        daily: store.daily,
-        library,
-        logger: pino({ level: 'silent' }),
-        now: () => now,
+    it('precondition: beyond the local Discord’s nonce window a repeated nonce creates a second message', async () => {
+      const channel = discord.createChannel({ name: 'control' });
+      const body = {
+        content: 'same nonce',
+        nonce: 'control-1',
+        enforce_nonce: true,
+        allowed_mentions: { parse: [] },
       };
-      try {
-        hooks.before?.();
-        await runDailyTick({
-          ...options,
-          afterSend: () => {
-            throw new Error('crash between send and record');
-          },
+      await rest.post(Routes.channelMessages(channel), { body });
+      await new Promise((r) => setTimeout(r, 5));
+      await rest.post(Routes.channelMessages(channel), { body });
+      expect(discord.channelMessages(channel)).toHaveLength(2);
+    });
+
+    describe('killed after Discord accepted the post, before it was recorded', () => {
+      let channelId: string;
+      let db: TestDatabase;
+
+      beforeAll(async () => {
+        channelId = discord.createChannel({ name: 'daily-delivered' });
+        db = await databaseFor(kind, discord, channelId);
+      });
+
+      it('the restart finds the post in the channel history, records it, and does not post again', async () => {
+        const crashed = await runChild({ ...envFor(db, FIRST_TRY), FOOTNOTE_TEST_CRASH_AFTER_SEND: '1' });
+        expect(crashed.signal).toBe('SIGKILL');
+        const delivered = discord.channelMessages(channelId);
+        expect(delivered).toHaveLength(1);
+        expect(await postOf(db, discord.guildId)).toMatchObject({
+          status: 'pending',
+          uncertain: true,
+          attempts: 1,
         });
-        hooks.between?.();
-        now = new Date(RESTART);
-        const from = discord.requests.length;
-        const outcome = (await runDailyTick(options)).get(discord.guildId);
-        return {
-          outcome,
-          calls: channelCalls(discord, channelId, from),
-          post: store.daily.post(discord.guildId, DATE),
-          settings: store.daily.settings(discord.guildId),
-        };
-      } finally {
-        store.close();
-      }
-    };
 
-    it('the gateway cache says whether the bot can read a channel’s history, or that it does not know', async () => {
-      const hidden = await cachedChannel({ name: 'daily-hidden', botCanView: false });
-      const unreadable = await cachedChannel({ name: 'daily-unreadable', botCanReadHistory: false });
-      expect(canReadHistory(discord.channelId)).toBe(true);
-      expect(canReadHistory(hidden)).toBe(false);
-      expect(canReadHistory(unreadable)).toBe(false);
-      expect(canReadHistory('1')).toBeUndefined(); // not in the cache
+        // What the restart will see: Discord's history carries no nonce, only the footer marker identifies the post.
+        const history = (await rest.get(Routes.channelMessages(channelId))) as Record<string, unknown>[];
+        expect(history).toHaveLength(1);
+        expect(history[0]).not.toHaveProperty('nonce');
+        expect(history[0]).toMatchObject({ embeds: [{ footer: { text: dailyMarker(DATE) } }] });
+
+        const from = discord.requests.length;
+        const restarted = await runChild(envFor(db, RESTART));
+        expect(restarted.stderr).toBe('');
+        expect(JSON.parse(restarted.stdout)).toEqual({ [discord.guildId]: 'recovered' });
+        expect(channelCalls(discord, channelId, from)).toEqual(['GET /channels/{channel_id}/messages']);
+        expect(discord.channelMessages(channelId)).toEqual(delivered);
+        expect(await postOf(db, discord.guildId)).toMatchObject({
+          status: 'sent',
+          messageId: delivered[0]?.id,
+        });
+      }, 60_000);
     });
 
-    it('without Read Message History (Discord lists nothing) the restart records why and does not post again', async () => {
-      const channelId = await cachedChannel({ name: 'daily-no-history', botCanReadHistory: false });
-      expect(canReadHistory(channelId)).toBe(false);
-      const restart = await crashThenRestart(channelId);
-      const messages = discord.channelMessages(channelId);
-      expect(messages).toHaveLength(1);
-      // The trap: the one message is there, yet Discord lists none to this bot.
-      expect(await rest.get(Routes.channelMessages(channelId))).toEqual([]);
-      expect(restart.outcome).toBe('failed');
-      expect(restart.calls).toEqual([]); // neither a listing that proves nothing nor a resend
-      expect(restart.settings?.lastFailureReason).toBe(
-        `${DELIVERY_UNKNOWN}: missing Read Message History (or View Channel) in <#${channelId}>`,
-      );
-      expect(restart.post).toMatchObject({ status: 'pending', uncertain: true, attempts: 1 });
-    }, 30_000);
+    describe('killed before Discord received the post', () => {
+      let channelId: string;
+      let db: TestDatabase;
 
-    it('more than a page of messages around the post: pages forward, finds it, and does not post again', async () => {
-      const channelId = await cachedChannel({ name: 'daily-busy' });
-      expect(canReadHistory(channelId)).toBe(true);
-      const chatter = (label: string, count: number) => {
-        for (let i = 0; i < count; i += 1) discord.postUserMessage(channelId, `${label} ${i}`);
+      beforeAll(async () => {
+        channelId = discord.createChannel({ name: 'daily-lost' });
+        db = await databaseFor(kind, discord, channelId);
+      });
+
+      it('the restart finds nothing in the history and posts exactly once', async () => {
+        const hole = await startBlackHole();
+        try {
+          const crashed = await runChild(envFor(db, FIRST_TRY, hole.url), (child) => {
+            hole.target.child = child;
+          });
+          expect(crashed.signal).toBe('SIGKILL');
+          expect(hole.seen).toEqual([`POST /api/v10/channels/${channelId}/messages`]);
+        } finally {
+          await hole.close();
+        }
+        expect(discord.channelMessages(channelId)).toHaveLength(0);
+        // The attempt was committed before the request: the outcome is unknown to the poster.
+        expect(await postOf(db, discord.guildId)).toMatchObject({
+          status: 'pending',
+          uncertain: true,
+          attempts: 1,
+        });
+
+        const from = discord.requests.length;
+        const restarted = await runChild(envFor(db, RESTART));
+        expect(restarted.stderr).toBe('');
+        expect(JSON.parse(restarted.stdout)).toEqual({ [discord.guildId]: 'sent' });
+        expect(channelCalls(discord, channelId, from)).toEqual([
+          'GET /channels/{channel_id}/messages',
+          'POST /channels/{channel_id}/messages',
+        ]);
+        const messages = discord.channelMessages(channelId);
+        expect(messages).toHaveLength(1);
+        expect(messages[0]?.nonce).toBe(postNonce(discord.guildId, DATE));
+        expect(messages[0]?.embeds).toMatchObject([{ footer: { text: dailyMarker(DATE) } }]);
+        expect(await postOf(db, discord.guildId)).toMatchObject({
+          status: 'sent',
+          messageId: messages[0]?.id,
+        });
+      }, 60_000);
+    });
+
+    /**
+     * The hard cases of the history check, in process (the crash is an `afterSend` that throws, as in poster.test.ts),
+     * with the bot's permissions read from a logged-in discord.js client's gateway cache.
+     */
+    describe('hard cases of the history check (gateway cache for permissions)', () => {
+      let client: Client<true>;
+      let canReadHistory: (channelId: string) => boolean | undefined;
+
+      beforeAll(async () => {
+        const login = new Client({
+          intents: [GatewayIntentBits.Guilds],
+          rest: { api: discord.restApiBase, offset: 0 },
+        });
+        const ready = new Promise<Client<true>>((resolve) => login.once(Events.ClientReady, resolve));
+        await login.login(discord.botToken);
+        client = await ready;
+        await discord.waitForBot();
+        canReadHistory = historyReadability(client);
+      }, 30_000);
+      afterAll(async () => {
+        await client?.destroy();
+      });
+
+      /** A new channel, once the client has it in its cache (CHANNEL_CREATE arrived). */
+      const cachedChannel = async (options: Parameters<LocalDiscord['createChannel']>[0]) => {
+        const channelId = discord.createChannel(options);
+        for (let i = 0; i < 250 && !client.channels.cache.has(channelId); i += 1)
+          await new Promise((r) => setTimeout(r, 20));
+        return channelId;
       };
-      const restart = await crashThenRestart(channelId, {
-        before: () => chatter('before', 150),
-        between: () => chatter('after', 100),
+
+      const crashThenRestart = async (
+        channelId: string,
+        hooks: { before?: () => void; between?: () => void } = {},
+      ) => {
+        const db = await databaseFor(kind, discord, channelId);
+        const store = await db.open();
+        const library = await openLibrary({ dataDir: 'data' });
+        let now = new Date(FIRST_TRY);
+        const options = {
+          rest,
+          botUserId: client.user.id,
+          canReadHistory,
+          daily: store.daily,
+          library,
+          logger: pino({ level: 'silent' }),
+          now: () => now,
+        };
+        try {
+          hooks.before?.();
+          await runDailyTick({
+            ...options,
+            afterSend: () => {
+              throw new Error('crash between send and record');
+            },
+          });
+          hooks.between?.();
+          now = new Date(RESTART);
+          const from = discord.requests.length;
+          const outcome = (await runDailyTick(options)).get(discord.guildId);
+          return {
+            outcome,
+            calls: channelCalls(discord, channelId, from),
+            post: await store.daily.post(discord.guildId, DATE),
+            settings: await store.daily.settings(discord.guildId),
+          };
+        } finally {
+          await store.close();
+        }
+      };
+
+      it('the gateway cache says whether the bot can read a channel’s history, or that it does not know', async () => {
+        const hidden = await cachedChannel({ name: 'daily-hidden', botCanView: false });
+        const unreadable = await cachedChannel({ name: 'daily-unreadable', botCanReadHistory: false });
+        expect(canReadHistory(discord.channelId)).toBe(true);
+        expect(canReadHistory(hidden)).toBe(false);
+        expect(canReadHistory(unreadable)).toBe(false);
+        expect(canReadHistory('1')).toBeUndefined(); // not in the cache
       });
-      const posts = discord.channelMessages(channelId).filter((m) => m.author.id === discord.botUserId);
-      expect(posts).toHaveLength(1);
-      expect(restart.outcome).toBe('recovered');
-      // Page 1: the oldest 100 (all chatter); page 2 holds the post.
-      expect(restart.calls).toEqual([
-        'GET /channels/{channel_id}/messages',
-        'GET /channels/{channel_id}/messages',
-      ]);
-      expect(restart.post).toMatchObject({
-        status: 'sent',
-        messageId: posts[0]?.id,
-        sentAt: Date.parse(posts[0]?.timestamp ?? ''),
-      });
-    }, 30_000);
-  });
-});
+
+      it('without Read Message History (Discord lists nothing) the restart records why and does not post again', async () => {
+        const channelId = await cachedChannel({ name: 'daily-no-history', botCanReadHistory: false });
+        expect(canReadHistory(channelId)).toBe(false);
+        const restart = await crashThenRestart(channelId);
+        const messages = discord.channelMessages(channelId);
+        expect(messages).toHaveLength(1);
+        // The trap: the one message is there, yet Discord lists none to this bot.
+        expect(await rest.get(Routes.channelMessages(channelId))).toEqual([]);
+        expect(restart.outcome).toBe('failed');
+        expect(restart.calls).toEqual([]); // neither a listing that proves nothing nor a resend
+        expect(restart.settings?.lastFailureReason).toBe(
+          `${DELIVERY_UNKNOWN}: missing Read Message History (or View Channel) in <#${channelId}>`,
+        );
+        expect(restart.post).toMatchObject({ status: 'pending', uncertain: true, attempts: 1 });
+      }, 30_000);
+
+      it('more than a page of messages around the post: pages forward, finds it, and does not post again', async () => {
+        const channelId = await cachedChannel({ name: 'daily-busy' });
+        expect(canReadHistory(channelId)).toBe(true);
+        const chatter = (label: string, count: number) => {
+          for (let i = 0; i < count; i += 1) discord.postUserMessage(channelId, `${label} ${i}`);
+        };
+        const restart = await crashThenRestart(channelId, {
+          before: () => chatter('before', 150),
+          between: () => chatter('after', 100),
+        });
+        const posts = discord.channelMessages(channelId).filter((m) => m.author.id === discord.botUserId);
+        expect(posts).toHaveLength(1);
+        expect(restart.outcome).toBe('recovered');
+        // Page 1: the oldest 100 (all chatter); page 2 holds the post.
+        expect(restart.calls).toEqual([
+          'GET /channels/{channel_id}/messages',
+          'GET /channels/{channel_id}/messages',
+        ]);
+        expect(restart.post).toMatchObject({
+          status: 'sent',
+          messageId: posts[0]?.id,
+          sentAt: Date.parse(posts[0]?.timestamp ?? ''),
+        });
+      }, 30_000);
+    });
+  },
+);

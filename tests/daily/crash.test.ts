@@ -1,11 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { postNonce } from '../../src/discord/daily-poster.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
-import { openBotStore } from '../../src/store/bot-store.ts';
+import { describeEachStore, type TestDatabase } from '../support/stores.ts';
 
 /** Runs one poster tick in a child process; resolves with its exit code or signal and stdout. */
 function runChild(
@@ -25,16 +22,16 @@ function runChild(
   });
 }
 
-describe('exactly once under a real crash between send and record', () => {
+describeEachStore('exactly once under a real crash between send and record', (kind) => {
   let discord: LocalDiscord;
   let env: Record<string, string>;
-  let dbPath: string;
+  let db: TestDatabase;
 
   beforeAll(async () => {
     discord = await startLocalDiscord({ port: 0 });
-    dbPath = join(mkdtempSync(join(tmpdir(), 'footnote-crash-')), 'footnote.db');
-    const store = openBotStore(dbPath);
-    store.daily.enable({
+    db = await kind.fresh();
+    const store = await db.open();
+    await store.daily.enable({
       guildId: discord.guildId,
       channelId: discord.channelId,
       time: '09:00',
@@ -42,9 +39,9 @@ describe('exactly once under a real crash between send and record', () => {
       firstDate: '2024-03-01',
       now: 0,
     });
-    store.close();
+    await store.close();
     env = {
-      FOOTNOTE_DB_PATH: dbPath,
+      ...db.env,
       DISCORD_API_BASE: discord.restApiBase,
       DISCORD_TOKEN: discord.botToken,
       FOOTNOTE_TEST_BOT_USER_ID: discord.botUserId,
@@ -60,13 +57,13 @@ describe('exactly once under a real crash between send and record', () => {
     const crashed = await runChild({ ...env, FOOTNOTE_TEST_CRASH_AFTER_SEND: '1' });
     expect(crashed.signal).toBe('SIGKILL');
     expect(discord.channelMessages(discord.channelId)).toHaveLength(1);
-    const store = openBotStore(dbPath);
-    expect(store.daily.post(discord.guildId, '2024-03-01')).toMatchObject({
+    const store = await db.open();
+    expect(await store.daily.post(discord.guildId, '2024-03-01')).toMatchObject({
       status: 'pending',
       uncertain: true,
       attempts: 1,
     });
-    store.close();
+    await store.close();
 
     // Restart two minutes of fake time later: the claim of the crashed attempt has expired, the nonce has not.
     const restarted = await runChild({ ...env, FOOTNOTE_TEST_NOW: '2024-03-01T09:02:00Z' });
@@ -75,16 +72,16 @@ describe('exactly once under a real crash between send and record', () => {
     const messages = discord.channelMessages(discord.channelId);
     expect(messages).toHaveLength(1);
     expect(messages[0]?.nonce).toBe(postNonce(discord.guildId, '2024-03-01'));
-    const after = openBotStore(dbPath);
-    expect(after.daily.post(discord.guildId, '2024-03-01')).toMatchObject({
+    const after = await db.open();
+    expect(await after.daily.post(discord.guildId, '2024-03-01')).toMatchObject({
       status: 'sent',
       messageId: messages[0]?.id,
     });
-    after.close();
+    await after.close();
 
     // And another restart the same day does nothing.
     const again = await runChild({ ...env, FOOTNOTE_TEST_NOW: '2024-03-01T18:00:00Z' });
     expect(JSON.parse(again.stdout)).toEqual({ [discord.guildId]: 'done' });
     expect(discord.channelMessages(discord.channelId)).toHaveLength(1);
-  }, 30_000);
+  }, 60_000);
 });

@@ -88,7 +88,7 @@ describe('daily facts end to end (real discord.js client, local Discord)', () =>
       );
       expect(text(outcome)).toContain('I cannot post in');
       expect(text(outcome)).toContain('Send Messages');
-      expect(store.daily.settings(discord.guildId)).toBeNull();
+      expect(await store.daily.settings(discord.guildId)).toBeNull();
     });
 
     it('offers time zones as autocomplete, by zone name, city, country or UTC offset', async () => {
@@ -146,7 +146,7 @@ describe('daily facts end to end (real discord.js client, local Discord)', () =>
     it('/daily off stops posting', async () => {
       const off = await discord.slashCommand('daily', {}, { ...MANAGER, subcommand: 'off' });
       expect(text(off)).toBe('Daily facts are off.');
-      expect(store.daily.settings(discord.guildId)?.enabled).toBe(false);
+      expect((await store.daily.settings(discord.guildId))?.enabled).toBe(false);
     });
   });
 

@@ -30,7 +30,7 @@ describe('today’s fact: /today, `cli fact` and the daily post agree', () => {
   beforeAll(async () => {
     library = await openLibrary({ dataDir: 'data' });
     // 09:00 in Tokyo: at 08:00 there the UTC date is still the day before, so the server's zone matters.
-    store.daily.enable({
+    await store.daily.enable({
       guildId: GUILD,
       channelId: CHANNEL,
       time: '09:00',
@@ -41,8 +41,8 @@ describe('today’s fact: /today, `cli fact` and the daily post agree', () => {
   });
   afterAll(() => store.close());
 
-  const viaToday = (): Shown | undefined =>
-    todaysFact(store.daily, library.timeline, GUILD, new Date(now))?.fact;
+  const viaToday = async (): Promise<Shown | undefined> =>
+    (await todaysFact(store.daily, library.timeline, GUILD, new Date(now)))?.fact;
 
   async function viaCli(localDate: string): Promise<Shown> {
     let out = '';
@@ -70,7 +70,7 @@ describe('today’s fact: /today, `cli fact` and the daily post agree', () => {
       now: () => new Date(now),
     });
     expect(outcomes.get(GUILD)).toBe('sent');
-    const factId = store.daily.post(GUILD, localDate)?.factId;
+    const factId = (await store.daily.post(GUILD, localDate))?.factId;
     return library.timeline.facts.find((fact) => fact.id === factId);
   }
 
@@ -81,7 +81,7 @@ describe('today’s fact: /today, `cli fact` and the daily post agree', () => {
     'on %s, before the post, at it, and after it',
     async (localDate) => {
       now = Date.parse(`${localDate}T08:00:00+09:00`);
-      const before = shown(viaToday());
+      const before = shown(await viaToday());
       expect(before).toBeDefined();
       expect(shown(await viaCli(localDate))).toEqual(before);
 
@@ -90,13 +90,13 @@ describe('today’s fact: /today, `cli fact` and the daily post agree', () => {
       expect(discord.botMessages().at(-1)?.embeds[0]?.footer?.text).toBe(`Footnote daily · ${localDate}`);
 
       now = Date.parse(`${localDate}T23:59:00+09:00`);
-      expect(shown(viaToday())).toEqual(before);
+      expect(shown(await viaToday())).toEqual(before);
       expect(shown(await viaCli(localDate))).toEqual(before);
     },
   );
 
   it('posted a different fact each day, the anniversary on its day', () => {
-    const posted = store.daily.db
+    const posted = store.database.db
       .prepare('SELECT local_date, fact_id FROM daily_posts ORDER BY local_date')
       .all() as { local_date: string; fact_id: string }[];
     expect(posted).toHaveLength(5);

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DailyStore, openDailyStore } from '../../src/daily/daily-store.ts';
+import { sqliteDailyRecords } from '../../src/daily/records.ts';
 import { HISTORY_PAGE_CAP, HISTORY_SLACK_MS, snowflakeAt } from '../../src/discord/daily-delivered.ts';
 import { type PosterOptions, postNonce, runDailyTick } from '../../src/discord/daily-poster.ts';
 import { type Library, openLibrary } from '../../src/library.ts';
@@ -36,7 +37,7 @@ function world(start = '2024-03-01T13:00:00Z') {
     botUserId: FAKE_BOT_ID,
     // The gateway cache agrees with the fake Discord unless a test says otherwise.
     canReadHistory: () => discord.canReadHistory(),
-    daily,
+    daily: sqliteDailyRecords(daily),
     library,
     logger,
     now: () => new Date(now),

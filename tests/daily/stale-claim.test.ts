@@ -1,14 +1,13 @@
 /**
- * Two posters (two processes on one database) and one uncertain post: a poster whose history check ran before
+ * Two posters (two processes on one database) and one uncertain post, on SQLite and on PostgreSQL: a poster whose history check ran before
  * another poster's attempt must not send on the strength of that check. In process, with a fake clock, the
  * fake Discord (its nonce window 3 minutes) and a history listing held open to make the interleaving certain.
  */
 import { pino } from 'pino';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { openDailyStore } from '../../src/daily/daily-store.ts';
+import { beforeAll, expect, it } from 'vitest';
 import { type DiscordRest, type PosterOptions, runDailyTick } from '../../src/discord/daily-poster.ts';
 import { type Library, openLibrary } from '../../src/library.ts';
-import { openStore } from '../../src/store/database.ts';
+import { describeEachStore } from '../support/stores.ts';
 import { FAKE_BOT_ID, fakeRest } from './fake-rest.ts';
 
 const GUILD = '100000000000000001';
@@ -19,12 +18,13 @@ beforeAll(async () => {
   library = await openLibrary({ dataDir: 'data' });
 });
 
-describe('a claim made on a stale read of the post', () => {
+describeEachStore('a claim made on a stale read of the post', (kind) => {
   it('is refused when another attempt began after the history check: one message, not two', async () => {
     let now = Date.parse('2024-03-01T09:00:30Z');
     const discord = fakeRest(() => now);
-    const daily = openDailyStore(openStore(':memory:'));
-    daily.enable({
+    const store = await (await kind.fresh()).open();
+    const { daily } = store;
+    await daily.enable({
       guildId: GUILD,
       channelId: CHANNEL,
       time: '09:00',
@@ -46,7 +46,7 @@ describe('a claim made on a stale read of the post', () => {
     // The first attempt's request fails without an answer (a 502): the post may have been delivered.
     discord.failNext({ status: 502, code: 0, message: 'Bad Gateway' });
     await runDailyTick(options(discord.rest));
-    expect(daily.post(GUILD, '2024-03-01')).toMatchObject({
+    expect(await daily.post(GUILD, '2024-03-01')).toMatchObject({
       status: 'pending',
       uncertain: true,
       attempts: 1,
@@ -93,10 +93,11 @@ describe('a claim made on a stale read of the post', () => {
 
     // The next tick reads the row afresh, finds A's message and records it.
     expect((await runDailyTick(options(discord.rest))).get(GUILD)).toBe('recovered');
-    expect(daily.post(GUILD, '2024-03-01')).toMatchObject({
+    expect(await daily.post(GUILD, '2024-03-01')).toMatchObject({
       status: 'sent',
       messageId: discord.botMessages()[0]?.id,
     });
     expect(discord.botMessages()).toHaveLength(1);
+    await store.close();
   });
 });

@@ -4,14 +4,14 @@ import { botDependencies } from '../../src/discord/dependencies.ts';
 import { openLibrary } from '../../src/library.ts';
 import { createLogger } from '../../src/log.ts';
 import { LibraryHolder } from '../../src/reload/library-holder.ts';
-import { type OpenBotStore, openBotStore } from '../../src/store/bot-store.ts';
+import { openBotStore, type SqliteBotStore } from '../../src/store/bot-store.ts';
 import { inlineLibrary, writeArticle, writeLibrary } from '../support/library-files.ts';
 
 const OWNER = '111111111111111111';
 const logger = createLogger({ level: 'silent' });
 
 describe('botDependencies', () => {
-  let store: OpenBotStore;
+  let store: SqliteBotStore;
   afterEach(() => store?.close());
 
   describe('with a fixed library', () => {
@@ -70,6 +70,6 @@ describe('botDependencies', () => {
       commands: new Map(),
     });
     expect(deps.store).toBe(store);
-    expect(deps.store.database.version('daily')).toBeGreaterThan(0);
+    expect(store.database.version('daily')).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDailyStore } from '../../src/daily/daily-store.ts';
+import { sqliteDailyRecords } from '../../src/daily/records.ts';
 import { runDailyTick } from '../../src/discord/daily-poster.ts';
 import { ownsGuild, SINGLE_PROCESS, shardOfGuild, shardPlace } from '../../src/discord/shards.ts';
 import { type Library, openLibrary } from '../../src/library.ts';
@@ -74,7 +75,7 @@ describe('daily poster per shard', () => {
         rest: discord.rest,
         botUserId: FAKE_BOT_ID,
         canReadHistory: () => discord.canReadHistory(),
-        daily,
+        daily: sqliteDailyRecords(daily),
         library,
         logger: pino({ level: 'silent' }),
         now: () => new Date(now),

@@ -30,7 +30,7 @@ const folder = () => mkdtemp(join(tmpdir(), 'footnote-bad-setting-'));
 async function usedDatabase(): Promise<string> {
   const path = join(await folder(), 'footnote.db');
   const store = openBotStore(path);
-  store.daily.enable({
+  await store.daily.enable({
     guildId: '100000000000000001',
     channelId: '200000000000000001',
     time: '09:00',
@@ -38,7 +38,7 @@ async function usedDatabase(): Promise<string> {
     firstDate: '2024-03-01',
     now: 0,
   });
-  store.close();
+  await store.close();
   return path;
 }
 
