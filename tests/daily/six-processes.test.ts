@@ -1,12 +1,13 @@
 /**
  * Six posters, one database, SIGKILL at random: every (server, day) is posted exactly once.
  *
- * Six child processes (fixtures/poster-loop-child.ts) tick against one SQLite file and the local Discord. The
+ * Six child processes (fixtures/poster-loop-child.ts) tick against one database (a SQLite file, then a PostgreSQL
+ * database: the same test on each store) and the local Discord. The
  * test SIGKILLs posters at seeded random moments of each post time (while they open the database, claim, send or
  * record), and posters kill themselves, by a seeded draw, right after Discord accepted a post and before it was
  * recorded; each is replaced by a new process. A shared fake clock runs at {@link SPEED}× and jumps from one post
  * time to the next once those posts are recorded, across four servers in four time zones and three days (one a
- * daylight-saving change). The first six processes open the fresh file at the same instant (the migration race).
+ * daylight-saving change). The first six processes open the fresh database at the same instant (the migration race).
  *
  * The local Discord's `enforce_nonce` window is the poster's assumed window on the fake clock (2 fake minutes),
  * so a resend the design would not dedupe shows as a second message.
@@ -19,14 +20,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { NONCE_WINDOW_MS } from '../../src/daily/poster.ts';
 import { postInstant } from '../../src/daily/schedule.ts';
 import { dailyMarker } from '../../src/discord/render/daily.ts';
 import { openLibrary } from '../../src/library.ts';
 import { type LocalDiscord, startLocalDiscord } from '../../src/local-discord/index.ts';
 import { seededRandom } from '../../src/seeded-random.ts';
-import { openBotStore } from '../../src/store/bot-store.ts';
+import type { OpenBotStore } from '../../src/store/bot-store.ts';
+import { describeEachStore } from '../support/stores.ts';
 
 const DEFAULT_SEED = 20_241_129;
 const SEED = Number(process.env.FOOTNOTE_TEST_SEED ?? DEFAULT_SEED);
@@ -203,7 +205,7 @@ function superviseChildren(env: Record<string, string>) {
   };
 }
 
-describe('six processes, SIGKILL at random, one database', () => {
+describeEachStore('six processes, SIGKILL at random, one database', (kind) => {
   let discord: LocalDiscord;
   let dir: string;
   const channels = new Map<string, string>();
@@ -219,7 +221,7 @@ describe('six processes, SIGKILL at random, one database', () => {
   });
 
   it(`posts every (server, day) exactly once (seed ${SEED})`, async () => {
-    const dbPath = join(dir, 'footnote.db');
+    const db = await kind.fresh();
     const clockFile = join(dir, 'clock.json');
     const factsFile = join(dir, 'facts.json');
     const library = await openLibrary({ dataDir: 'data' });
@@ -238,7 +240,7 @@ describe('six processes, SIGKILL at random, one database', () => {
 
     const started = Date.now();
     const children = superviseChildren({
-      FOOTNOTE_DB_PATH: dbPath,
+      ...db.env,
       DISCORD_API_BASE: discord.restApiBase,
       DISCORD_TOKEN: discord.botToken,
       FOOTNOTE_TEST_BOT_USER_ID: discord.botUserId,
@@ -249,13 +251,13 @@ describe('six processes, SIGKILL at random, one database', () => {
     const stuck: string[] = [];
     let kills = 0;
     let skipped = 0;
-    let store: ReturnType<typeof openBotStore> | undefined;
+    let store: OpenBotStore | undefined;
     try {
-      // The first six open (and migrate) the fresh file at the same instant; the test opens it after them.
+      // The first six open (and migrate) the fresh database at the same instant; the test opens it after them.
       await children.start();
-      store = openBotStore(dbPath);
+      store = await db.open();
       for (const g of GUILDS) {
-        store.daily.enable({
+        await store.daily.enable({
           guildId: g.guildId,
           channelId: channels.get(g.guildId) as string,
           time: g.time,
@@ -275,11 +277,17 @@ describe('six processes, SIGKILL at random, one database', () => {
           else skipped += 1;
         });
         const due = posts.filter((p) => p.at <= phase);
-        const sent = () => due.every((p) => store?.daily.post(p.guildId, p.day)?.status === 'sent');
-        while (Date.now() - phaseStart < MIN_PHASE_MS || (!sent() && Date.now() - phaseStart < MAX_PHASE_MS))
+        const sent = async () => {
+          const recorded = await Promise.all(due.map((p) => store?.daily.post(p.guildId, p.day)));
+          return recorded.every((post) => post?.status === 'sent');
+        };
+        while (
+          Date.now() - phaseStart < MIN_PHASE_MS ||
+          (!(await sent()) && Date.now() - phaseStart < MAX_PHASE_MS)
+        )
           await sleep(50);
         await Promise.all(killing);
-        if (!sent()) {
+        if (!(await sent())) {
           stuck.push(new Date(phase).toISOString());
           break;
         }
@@ -290,6 +298,13 @@ describe('six processes, SIGKILL at random, one database', () => {
     const elapsed = Date.now() - started;
 
     const exits = children.exits;
+    const recordedPosts = await Promise.all(
+      posts.map(async (p) => ({
+        guild: p.guildId,
+        day: p.day,
+        post: await store?.daily.post(p.guildId, p.day),
+      })),
+    );
     const unexpected = exits.filter((e) => e.signal !== 'SIGKILL' || e.stderr !== '');
     const evidence = () =>
       JSON.stringify(
@@ -297,11 +312,7 @@ describe('six processes, SIGKILL at random, one database', () => {
           seed: SEED,
           stuck,
           unexpected,
-          posts: posts.map((p) => ({
-            guild: p.guildId,
-            day: p.day,
-            post: store?.daily.post(p.guildId, p.day),
-          })),
+          posts: recordedPosts,
         },
         null,
         1,
@@ -331,18 +342,16 @@ describe('six processes, SIGKILL at random, one database', () => {
         // Exactly one message per day in the server's channel, and nothing else.
         expect(markers, `${g.guildId} ${evidence()}`).toEqual(DAYS.map((day) => dailyMarker(day)));
         // Recorded once, as the message the channel holds; each day a different fact.
-        const recorded = DAYS.map((day) => store?.daily.post(g.guildId, day));
+        const recorded = await Promise.all(DAYS.map((day) => store?.daily.post(g.guildId, day)));
         expect(recorded.map((p) => [p?.status, p?.messageId])).toEqual(messages.map((m) => ['sent', m.id]));
         expect(new Set(recorded.map((p) => p?.factId)).size).toBe(DAYS.length);
       }
-      const rows = store?.database.db.prepare('SELECT COUNT(*) AS n FROM daily_posts').get() as { n: number };
-      expect(rows.n).toBe(posts.length);
-      const migrations = store?.database.db
-        .prepare("SELECT version FROM schema_migrations WHERE module = 'daily'")
-        .all() as { version: number }[];
+      const rows = await db.rows<{ n: number }>('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM daily_posts');
+      expect(rows).toEqual([{ n: posts.length }]);
+      const migrations = await db.rows("SELECT version FROM schema_migrations WHERE module = 'daily'");
       expect(migrations).toEqual([{ version: 1 }]);
     } finally {
-      store?.close();
+      await store?.close();
     }
   }, 90_000);
 });
