@@ -72,6 +72,24 @@ describe('config', () => {
     expect(parseConfig({ ASK_COOLDOWN_SECONDS: '3' }).ASK_COOLDOWN_SECONDS).toBe(3);
   });
 
+  it('keeps settings and daily posts in SQLite unless DATABASE_URL names a PostgreSQL database', () => {
+    expect(parseConfig({}).DATABASE_URL).toBeUndefined();
+    expect(parseConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+    const url = 'postgres://footnote:s3cret@db.example:5432/footnote';
+    expect(parseConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    expect(parseConfig({ DATABASE_URL: 'postgresql://localhost/footnote' }).DATABASE_URL).toBe(
+      'postgresql://localhost/footnote',
+    );
+  });
+
+  it('names a DATABASE_URL that is not a PostgreSQL URL without echoing its password', () => {
+    const bad = () => parseConfig({ DATABASE_URL: 'mysql://footnote:s3cret@localhost/footnote' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/DATABASE_URL: expected a PostgreSQL URL such as postgres:\/\//u);
+    expect(bad).toThrow(/got "mysql:\/\/footnote:\[Redacted\]@localhost\/footnote"/u);
+    expect(bad).not.toThrow(/s3cret/u);
+  });
+
   it('treats empty values (a copied .env.example) as unset', () => {
     expect(parseConfig({ DISCORD_TOKEN: '', LOG_LEVEL: '' }).DISCORD_TOKEN).toBeUndefined();
   });

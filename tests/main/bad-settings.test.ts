@@ -121,6 +121,27 @@ describe('FOOTNOTE_DB_PATH that cannot be used', () => {
   }, 60_000);
 });
 
+describe('DATABASE_URL that cannot be used', () => {
+  it('nothing answers there: refused, naming the setting, the URL without its password, and why', async () => {
+    // A port that was free a moment ago: nothing listens on it.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const run = await start({ DATABASE_URL: `postgres://footnote:s3cret@127.0.0.1:${port}/footnote` });
+    expectRefused(
+      run,
+      new RegExp(
+        `DATABASE_URL: expected a PostgreSQL database Footnote can reach, read and write; postgres://footnote:\\[Redacted\\]@127\\.0\\.0\\.1:${port}/footnote cannot be used: nothing answers at that host and port \\(is PostgreSQL running\\?\\)`,
+        'u',
+      ),
+    );
+    expect(run.stderr + run.stdout).not.toContain('s3cret');
+  }, 60_000);
+});
+
 describe('other settings that parse but cannot be used', () => {
   it('FOOTNOTE_DATA_DIR that does not exist', async () => {
     const missing = join(await folder(), 'no-data-here');

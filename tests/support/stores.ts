@@ -75,6 +75,11 @@ let skipSaid = false;
 /** `describe(title)` once per store, the body given the store; PostgreSQL's server lives as long as its block. */
 export function describeEachStore(title: string, body: (store: StoreUnderTest) => void): void {
   describe(`${title} [SQLite]`, () => body(sqlite));
+  describePostgres(title, body);
+}
+
+/** `describe(title)` on PostgreSQL only (skipped with a message, or failing when required, without it). */
+export function describePostgres(title: string, body: (store: StoreUnderTest) => void): void {
   const found = findPostgres();
   const pgTitle = `${title} [PostgreSQL]`;
   if ('missing' in found) {
