@@ -5,13 +5,12 @@
  *
  * Exactly-once design (why it never double-posts, and where it could lose a day):
  * 1. Before anything is sent, one transaction (SQLite, or PostgreSQL: pg-daily-store.ts) writes the day's *intent*
- *    row, keyed by (guild, local date)
- *    and holding the chosen fact, the channel and a nonce derived from (guild, date), and consumes the fact from
+ *    row, keyed by (guild, local date) and holding the chosen fact, the channel and a nonce derived from (guild, date), and consumes the fact from
  *    the rotation. The primary key makes a second intent for the same day impossible (two ticks, two processes,
  *    a clock that jumps back into an already-posted day), and a post is never made for a date earlier than the
  *    latest one recorded (a clock jump backwards across midnight).
- * 2. `beginAttempt` is committed (SQLite's synchronous = FULL; PostgreSQL's commit) before the request: the row then says "an attempt is out,
- *    outcome unknown". The message is sent with `nonce` + `enforce_nonce: true`: Discord returns the existing
+ * 2. `beginAttempt` is committed (SQLite's synchronous = FULL; PostgreSQL's commit) before the request: the row
+ *    then says "an attempt is out, outcome unknown". The message is sent with `nonce` + `enforce_nonce: true`: Discord returns the existing
  *    message instead of creating a new one when the same nonce was used by us in that channel within a few minutes.
  * 3. On success the row is marked sent with the message id. A crash between 2 and 3 leaves an uncertain row:
  *    - retried within {@link NONCE_WINDOW_MS} of the intent (so of every attempt, whichever one delivered) → the
