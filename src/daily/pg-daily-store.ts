@@ -1,5 +1,5 @@
 /**
- * The daily tables in PostgreSQL: the same records and guarantees as the SQLite `DailyStore` (store.ts), statement
+ * The daily tables in PostgreSQL: the same records and guarantees as the SQLite `DailyStore` (daily-store.ts), statement
  * by statement. SQLite serialises every write transaction (BEGIN IMMEDIATE); here:
  * - the intent (and giving up a day) runs in one transaction holding a per-server advisory lock, so two
  *   processes never choose a fact for one server at once; the primary key (guild_id, local_date) still makes a

@@ -1,6 +1,6 @@
 /**
  * The daily feature's records as the poster and the commands see them: one asynchronous interface, kept in
- * SQLite ({@link sqliteDailyRecords} over the synchronous `DailyStore`, store.ts) or PostgreSQL (`PgDailyStore`,
+ * SQLite ({@link sqliteDailyRecords} over the synchronous `DailyStore`, daily-store.ts) or PostgreSQL (`PgDailyStore`,
  * pg-daily-store.ts). Both give the same guarantees: the intent row is written before sending, one row per
  * (server, local date), attempts claimed with a lease and a compare-and-set on the attempt count.
  */
@@ -34,7 +34,7 @@ export interface FailureInput {
   readonly pauseAfter: number;
 }
 
-/** Daily-post settings, posts and rotation (see `DailyStore` in store.ts for each method's semantics). */
+/** Daily-post settings, posts and rotation (see `DailyStore` in daily-store.ts for each method's semantics). */
 export interface DailyRecords {
   settings(guildId: string): Promise<DailySettings | null>;
   /** Every server with posting on (paused ones included: the poster skips those). */

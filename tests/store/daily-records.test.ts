@@ -3,7 +3,7 @@
  * the same results, and the guarantees hold between separate connections (separate processes' pools) racing.
  */
 import { describe, expect, it } from 'vitest';
-import type { DailyPost } from '../../src/daily/store.ts';
+import type { DailyPost } from '../../src/daily/daily-store.ts';
 import type { OpenBotStore } from '../../src/store/bot-store.ts';
 import { describeEachStore, type TestDatabase } from '../support/stores.ts';
 
