@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * End-to-end tests: those that start child processes (the bot, the CLI, a crashing poster) or drive a bot through
+ * End-to-end tests: those that start child processes (the bot, the CLI, a crashing poster, a PostgreSQL server) or drive a bot through
  * the local Discord, plus a few slow ones. Everything else is a unit test: in-process, no child process, no
  * local Discord. `npm test` runs both projects; `npm run test:unit` / `npm run test:e2e` run one.
  */
@@ -13,6 +13,7 @@ export const E2E_TESTS = [
   'tests/daily/crash-history.test.ts',
   'tests/daily/e2e.test.ts',
   'tests/daily/six-processes.test.ts',
+  'tests/daily/stale-claim.test.ts', // its PostgreSQL variant starts a throwaway server (initdb, pg_ctl)
   'tests/discord/buttons.test.ts',
   'tests/discord/e2e.test.ts',
   'tests/discord/faults.test.ts',
@@ -34,6 +35,8 @@ export const E2E_TESTS = [
   'tests/reload/build-worker.test.ts', // slow: library builds in worker threads
   'tests/reload/reload-e2e.test.ts',
   'tests/reload/reload-responsive.test.ts',
+  'tests/store/daily-records.test.ts', // PostgreSQL variant: a throwaway server
+  'tests/store/postgres.test.ts', // a throwaway PostgreSQL server
   'tests/terminal-chat/terminal.test.ts',
   'tests/timeline/commands-e2e.test.ts',
   'tests/timeline/fact-cache-file.test.ts', // slow: library builds in fresh worker threads
