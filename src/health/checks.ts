@@ -22,9 +22,9 @@ export function libraryLoaded(libraries: LibrarySource): boolean {
   return libraries.current.articles.size > 0;
 }
 
-/** The database answers a trivial query (false, or a throw, once it is closed or its file is unusable). */
-export function storeReachable(store: BotStore): boolean {
-  return store.database.db.prepare('SELECT 1 AS one').get() !== undefined;
+/** The database (SQLite or PostgreSQL) answers a trivial query (false, or a rejection, once it is closed or unusable). */
+export function storeReachable(store: BotStore): Promise<boolean> {
+  return store.reachable();
 }
 
 /** The checks `/healthz` runs, by name (the names appear in its JSON body). */

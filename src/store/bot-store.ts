@@ -10,6 +10,8 @@ export interface BotStore {
   readonly location: string;
   /** Daily-post settings, posts and rotation. */
   readonly daily: DailyRecords;
+  /** Whether the database answers a trivial query (false, or a rejection, once it is closed or unusable). */
+  reachable(): Promise<boolean>;
 }
 
 /** An open {@link BotStore}, closed by whoever opened it. */
@@ -39,6 +41,7 @@ export function openBotStore(path: string): SqliteBotStore {
     database,
     dailyStore,
     daily: sqliteDailyRecords(dailyStore),
+    reachable: async () => database.db.prepare('SELECT 1 AS one').get() !== undefined,
     close: async () => database.close(),
   };
 }
@@ -48,7 +51,13 @@ export async function openPgBotStore(url: string): Promise<PgBotStore> {
   const database = await openPgStore(url);
   try {
     const daily = await openPgDailyStore(database);
-    return { location: database.shownUrl, database, daily, close: () => database.close() };
+    return {
+      location: database.shownUrl,
+      database,
+      daily,
+      reachable: async () => (await database.pool.query('SELECT 1 AS one')).rowCount === 1,
+      close: () => database.close(),
+    };
   } catch (error) {
     await database.close();
     throw error;

@@ -173,12 +173,12 @@ describe('the bot health checks', () => {
     const store = openBotStore(':memory:');
     const libraries = { current: await tinyLibrary() };
     const checks = botHealthChecks({ gateway: () => true, libraries, store });
-    expect(storeReachable(store)).toBe(true);
+    expect(await storeReachable(store)).toBe(true);
     expect(await runHealthChecks(checks)).toEqual({
       status: 'ok',
       checks: { gateway: true, library: true, store: true },
     });
-    store.close();
+    await store.close();
     expect(await runHealthChecks(checks)).toEqual({
       status: 'unavailable',
       checks: { gateway: true, library: true, store: false },

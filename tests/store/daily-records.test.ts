@@ -31,6 +31,13 @@ const openMany = (db: TestDatabase, n: number) => Promise.all(Array.from({ lengt
 const closeAll = (stores: OpenBotStore[]) => Promise.all(stores.map((s) => s.close()));
 
 describeEachStore('daily records', (kind) => {
+  it('the store answers while open (the health check), and not once closed', async () => {
+    const store = await (await kind.fresh()).open();
+    expect(await store.reachable()).toBe(true);
+    await store.close();
+    expect(await store.reachable().catch(() => false)).toBe(false);
+  });
+
   describe('settings', () => {
     it('enable, disable and the enabled list; enabling again clears failures and the pause', async () => {
       const store = await (await kind.fresh()).open();
