@@ -117,6 +117,18 @@ function stopShard(shard: Shard, graceMs: number): Promise<void> {
   });
 }
 
+/**
+ * Resolves once the shards have registered their commands on the local Discord (each does after its READY, so
+ * a gateway that is ready can still be without them for a moment).
+ */
+export async function waitForCommands(discord: LocalDiscord, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (discord.commands().length === 0) {
+    if (Date.now() > deadline) throw new Error('shards: no commands registered on the local Discord in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Runs Footnote sharded: the manager (and, without a token, the local Discord and the terminal chat). */
 export async function runSharded(config: Config): Promise<number> {
   const chat = !config.DISCORD_TOKEN;
@@ -182,6 +194,7 @@ export async function runSharded(config: Config): Promise<number> {
   else {
     const { runTerminalChat } = await import('./terminal-chat/index.ts');
     await discord.waitForBot();
+    await waitForCommands(discord);
     await runTerminalChat({ discord, input: process.stdin, output: process.stdout });
   }
   await shutdown('end of input');

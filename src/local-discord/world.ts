@@ -38,6 +38,7 @@ export class World {
   readonly guilds = new Map<string, GuildRecord>();
   /** The moment the ids of added servers count from: consecutive servers fall on consecutive shards. */
   private readonly guildBase: number;
+  private readonly stableIds: boolean;
   gateway: Gateway | null = null;
 
   /**
@@ -45,6 +46,7 @@ export class World {
    * run (snowflakes of a fixed moment), so settings stored against them survive a restart, as on Discord.
    */
   constructor(options: { stableIds?: boolean } = {}) {
+    this.stableIds = options.stableIds === true;
     this.guildBase = options.stableIds ? STABLE_IDS_AT : Date.now();
     this.idFactory = options.stableIds
       ? createSnowflakeFactory(() => STABLE_IDS_AT)
@@ -61,9 +63,13 @@ export class World {
     this.guilds.set(guildId, { id: guildId, name: 'Footnote (local)', channelId: '' });
   }
 
-  /** From now on, new ids carry the current time (messages, interactions, channels made while running). */
+  /**
+   * From now on, new ids carry the current time (messages, interactions, channels made while running). Ids that
+   * already do keep their factory: a new one would count again from the same millisecond and repeat ids (two
+   * servers' #general with one id).
+   */
   liveIds(): void {
-    this.idFactory = createSnowflakeFactory();
+    if (this.stableIds) this.idFactory = createSnowflakeFactory();
   }
 
   /**

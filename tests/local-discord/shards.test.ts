@@ -98,6 +98,19 @@ describe('shards in the local Discord', () => {
     conn.ws.close();
   });
 
+  it('gives every server and channel its own id, even when made in the same millisecond as start-up', async () => {
+    discord = await startLocalDiscord();
+    const added = [discord.addGuild(), discord.addGuild(), discord.addGuild()];
+    const ids = [
+      discord.guildId,
+      discord.channelId,
+      discord.userId,
+      discord.botUserId,
+      ...added.flatMap((g) => [g.guildId, g.channelId]),
+    ];
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('closes an IDENTIFY with a shard outside [0, count) with 4010 Invalid shard', async () => {
     discord = await startLocalDiscord();
     const conn = connect(await gatewayUrl(discord));

@@ -10,6 +10,7 @@ import {
   recommendedShardCount,
   shardMessage,
   startShards,
+  waitForCommands,
 } from '../../src/shard-manager.ts';
 import { runStart } from '../support/start-run.ts';
 
@@ -54,6 +55,7 @@ describe('two shard processes under the manager, on the local Discord', () => {
       spawnDelayMs: 0,
     });
     await discord.waitForBot(30_000);
+    await waitForCommands(discord);
     // Shards are known once the bot has identified with its shard count.
     guilds = [discord.guildId, second.guildId].map((guildId) => ({
       guildId,
