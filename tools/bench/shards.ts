@@ -1,5 +1,5 @@
 /**
- * Benchmark (not a test): Footnote with 1, 2 and 4 shard processes (the real ShardingManager and src/shard.ts)
+ * Benchmark (not a test): Footnote with 1, 2 and 4 shard processes (the real ShardingManager and src/shard-process.ts)
  * against the local Discord with many servers. For each count it sends /ask interactions spread over every
  * server (several in flight) and prints interactions per second, the p99 from INTERACTION_CREATE to the
  * callback, and each shard's memory; and it checks that every server's daily post was made exactly once.
