@@ -81,7 +81,9 @@ export async function startShards(options: {
     shard.on('ready', () => log.info('shard ready'));
     shard.on('death', (child) => {
       const code = 'exitCode' in child ? child.exitCode : null;
-      log.warn({ code, respawn: manager.respawn }, 'shard process exited');
+      // While stopping (no respawn) an exit is expected; otherwise it is a crash, and the shard starts again.
+      if (manager.respawn) log.warn({ code }, 'shard process exited; starting it again');
+      else log.info({ code }, 'shard process stopped');
     });
     shard.on('message', (message: unknown) => {
       const m = shardMessage(message);
