@@ -3,7 +3,7 @@ import { type ChannelRecord, GuildState } from './guild-state.ts';
 import type { InteractionRecord } from './interactions.ts';
 import { MessageFlag } from './limits.ts';
 import { apiChannel, apiMessage, type UserRecord } from './payloads.ts';
-import { createSnowflakeFactory, guildSnowflake } from './snowflake.ts';
+import { createSnowflakeFactory, guildSnowflake, snowflakeTime } from './snowflake.ts';
 import type { StoredMessage } from './types.ts';
 
 /** The moment the stable ids of a local server are made at (see {@link World}). */
@@ -47,11 +47,12 @@ export class World {
    */
   constructor(options: { stableIds?: boolean } = {}) {
     this.stableIds = options.stableIds === true;
-    this.guildBase = options.stableIds ? STABLE_IDS_AT : Date.now();
     this.idFactory = options.stableIds
       ? createSnowflakeFactory(() => STABLE_IDS_AT)
       : createSnowflakeFactory();
     const guildId = this.newId();
+    // Server n is made n ms after the default one: consecutive servers on consecutive shards.
+    this.guildBase = snowflakeTime(guildId);
     this.bot = { id: this.newId(), username: 'Footnote', bot: true };
     this.human = { id: this.newId(), username: 'reader' };
     this.store = new GuildState({

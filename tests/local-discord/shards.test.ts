@@ -109,6 +109,11 @@ describe('shards in the local Discord', () => {
       ...added.flatMap((g) => [g.guildId, g.channelId]),
     ];
     expect(new Set(ids).size).toBe(ids.length);
+    // Consecutive servers, the default one first, fall on consecutive shards.
+    const servers = [discord.guildId, ...added.map((g) => g.guildId)];
+    expect(servers.map((id) => shardOfGuild(id, 2))).toEqual(
+      [0, 1, 0, 1].map((n) => (n + shardOfGuild(discord?.guildId ?? '', 2)) % 2),
+    );
   });
 
   it('closes an IDENTIFY with a shard outside [0, count) with 4010 Invalid shard', async () => {
