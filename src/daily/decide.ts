@@ -9,6 +9,11 @@ import { backoffMs, postInstant } from './schedule.ts';
 
 /** How long we rely on Discord's `enforce_nonce` deduplication ("a few minutes"); conservative. */
 export const NONCE_WINDOW_MS = 2 * 60_000;
+/**
+ * An uncertain post is sent again blind (trusting the nonce) only this long after its intent: the rest of the
+ * window is a margin for a slow process and for the request to reach Discord. Later, it is looked up first.
+ */
+export const BLIND_RESEND_MS = NONCE_WINDOW_MS - 30_000;
 
 /** What the poster knows about one server when it decides: its settings and posts, read at `now`. */
 export interface DailyState {
@@ -86,7 +91,7 @@ function decideAttempt(post: DailyPost, nowMs: number, facts: DailyState['facts'
     return { kind: 'fail', reason: `the fact ${post.factId} is no longer in the library` };
   if (post.leaseUntil !== null && post.leaseUntil > nowMs) return { kind: 'wait', reason: 'in-flight' };
   // Measured from the intent, not the last attempt: the nonce window runs from whichever attempt delivered.
-  if (post.uncertain && nowMs - post.createdAt > NONCE_WINDOW_MS) return { kind: 'recover', post };
+  if (post.uncertain && nowMs - post.createdAt > BLIND_RESEND_MS) return { kind: 'recover', post };
   return { kind: 'post', post, earlierUncertain: post.uncertain };
 }
 

@@ -13,8 +13,9 @@
  *    then says "an attempt is out, outcome unknown". The message is sent with `nonce` + `enforce_nonce: true`: Discord returns the existing
  *    message instead of creating a new one when the same nonce was used by us in that channel within a few minutes.
  * 3. On success the row is marked sent with the message id. A crash between 2 and 3 leaves an uncertain row:
- *    - retried within {@link NONCE_WINDOW_MS} of the intent (so of every attempt, whichever one delivered) → the
- *      retry reuses the nonce and Discord deduplicates it;
+ *    - retried within {@link BLIND_RESEND_MS} of the intent (so of every attempt, whichever one delivered; 30 s
+ *      short of the assumed {@link NONCE_WINDOW_MS}, a margin for a slow process and the request's way, and the
+ *      clock read again just before the send) → the retry reuses the nonce and Discord deduplicates it;
  *    - retried later → the outlet's `findDelivered` (src/discord/daily-delivered.ts) first asks the gateway
  *      cache whether the bot can view the channel and read its history (without Read Message History Discord lists *no* messages, 200 `[]`), then
  *      pages the history forward from just before the intent, 100 at a time, for a message *by the bot* with the
@@ -38,12 +39,18 @@ import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import type { Fact } from '../timeline/types.ts';
 import type { DailyPost, DailySettings } from './daily-store.ts';
-import { type DailyAction, type DailyState, decideDaily, recordOfFailure } from './decide.ts';
+import {
+  BLIND_RESEND_MS,
+  type DailyAction,
+  type DailyState,
+  decideDaily,
+  recordOfFailure,
+} from './decide.ts';
 import { factOfServerDay } from './fact-of-day.ts';
 import type { DailyRecords } from './records.ts';
 import { localDateAt } from './schedule.ts';
 
-export { NONCE_WINDOW_MS } from './decide.ts';
+export { BLIND_RESEND_MS, NONCE_WINDOW_MS } from './decide.ts';
 
 /**
  * How long one attempt holds its claim on a post: longer than a request with discord.js's retries takes, so
@@ -178,13 +185,17 @@ async function fail(
   return 'failed';
 }
 
-/** Claims the post for one attempt and sends it; records the outcome. */
+/**
+ * Claims the post for one attempt and sends it; records the outcome. `lookedUp`: the channel was just read and the
+ * post is not there (else an uncertain post is sent again only inside the blind-resend time).
+ */
 async function attempt(
   tick: Tick,
   guild: DailySettings,
   post: DailyPost,
   earlierUncertain: boolean,
   log: Logger,
+  lookedUp = false,
 ): Promise<GuildOutcome> {
   const { daily, outlet } = tick.options;
   const nowMs = tick.now.getTime();
@@ -196,6 +207,17 @@ async function attempt(
     // Claimed only if no attempt began since `post` was read: a check made on an older row decides nothing.
     if (!(await daily.beginAttempt(guild.guildId, post.localDate, nowMs, ATTEMPT_LEASE_MS, post.attempts)))
       return 'in-flight';
+    // A resend of an uncertain post relies on Discord's nonce window, and this process may have been slow since
+    // it decided (a tick reads the clock once): check again just before sending. Past the blind-resend time, the
+    // next tick looks the post up in its channel instead (the row stays uncertain).
+    if (post.uncertain && !lookedUp && tick.options.now().getTime() - post.createdAt > BLIND_RESEND_MS) {
+      await daily.endAttempt(guild.guildId, post.localDate, false);
+      log.info(
+        { attempts: post.attempts + 1 },
+        'daily post resend left to a lookup: the nonce window is closing',
+      );
+      return 'in-flight';
+    }
     sending = true;
     const messageId = await outlet.send(post, fact);
     tick.options.afterSend?.(post, messageId);
@@ -218,7 +240,7 @@ async function recover(
 ): Promise<GuildOutcome> {
   const delivery = await tick.options.outlet.findDelivered(post);
   if (delivery.kind === 'unknown') return fail(tick, guild, log, delivery.reason);
-  if (delivery.kind === 'absent') return attempt(tick, guild, post, false, log);
+  if (delivery.kind === 'absent') return attempt(tick, guild, post, false, log, true);
   try {
     await tick.options.daily.markSent(guild.guildId, post.localDate, delivery.messageId, delivery.sentAt);
   } catch (error) {

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DailyPost, DailySettings } from '../../src/daily/daily-store.ts';
 import {
+  BLIND_RESEND_MS,
   type DailyAction,
   type DailyState,
   decideDaily,
-  NONCE_WINDOW_MS,
   recordOfFailure,
 } from '../../src/daily/decide.ts';
 import { localDateAt, postInstant } from '../../src/daily/schedule.ts';
@@ -195,15 +195,15 @@ describe('decideDaily', () => {
         true,
       ],
       [
-        'uncertain, within the nonce window: resent with the same nonce',
-        NONCE_WINDOW_MS,
+        'uncertain, within the nonce window (short of its margin): resent with the same nonce',
+        BLIND_RESEND_MS,
         { attempts: 1, uncertain: true, lastAttemptAt: intent },
         'post',
         true,
       ],
       [
-        'uncertain, past the nonce window: looked up first',
-        NONCE_WINDOW_MS + 1,
+        'uncertain, in the margin before the nonce window ends: looked up first',
+        BLIND_RESEND_MS + 1,
         { attempts: 1, uncertain: true },
         'recover',
       ],

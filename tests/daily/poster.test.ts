@@ -155,7 +155,7 @@ describe('daily poster', () => {
         ),
       ).resolves.toBeDefined(); // the tick records the error as a failure (the child-process test really exits)
       expect(w.discord.messages).toHaveLength(1);
-      w.advance(100_000); // after the first retry delay, within the nonce window
+      w.advance(80_000); // after the first retry delay, within the nonce window (short of its margin)
       expect(await w.tick()).toBe('sent');
       expect(w.discord.messages).toHaveLength(1);
       expect(w.daily.post(GUILD, '2024-03-01')).toMatchObject({
@@ -311,18 +311,39 @@ describe('daily poster', () => {
       const w = world('2024-03-01T14:00:00Z');
       const quick = { settings: { pauseAfterFailures: 5, retryBaseMs: 10_000, retryMaxMs: 10_000 } };
       await crashAfterSend(w, quick);
-      w.advance(100_000);
+      w.advance(80_000);
       await crashAfterSend(w, quick); // Discord returns the first message (same nonce); crash again
       expect(w.discord.messages).toHaveLength(1);
-      w.advance(100_000); // 100 s after the last attempt, 200 s after the message: Discord forgot the nonce
+      w.advance(100_000); // 100 s after the last attempt, 180 s after the message: Discord forgot the nonce
       expect(await w.tick(quick)).toBe('recovered');
+      expect(w.discord.messages).toHaveLength(1);
+    });
+
+    it('a resend decided inside the nonce window but slow to go out is left to a lookup, never sent blind', async () => {
+      const w = world('2024-03-01T14:00:00Z');
+      await crashAfterSend(w);
+      const decidedAt = new Date('2024-03-01T14:00:00Z').getTime() + 80_000;
+      w.setNow(new Date(decidedAt).toISOString());
+      // The tick reads the clock once to decide (80 s after the intent: a blind resend is allowed); this process is
+      // then slow, and by the send the clock says 110 s: past the blind-resend time, near the end of the window.
+      let reads = 0;
+      const slow = { now: () => new Date(decidedAt + (reads++ === 0 ? 0 : 30_000)) };
+      expect(await w.tick(slow)).toBe('in-flight');
+      expect(w.discord.messages).toHaveLength(1);
+      expect(w.daily.post(GUILD, DATE)).toMatchObject({
+        status: 'pending',
+        uncertain: true,
+        leaseUntil: null,
+      });
+      w.advance(60_000); // the next tick looks it up, finds it and records it
+      expect(await w.tick()).toBe('recovered');
       expect(w.discord.messages).toHaveLength(1);
     });
 
     it('keeps an earlier uncertain attempt uncertain when a later one is refused', async () => {
       const w = world('2024-03-01T14:00:00Z');
       await crashAfterSend(w);
-      w.advance(100_000);
+      w.advance(80_000);
       w.discord.failNext(MISSING_PERMISSIONS); // refused: but the first attempt may have delivered
       expect(await w.tick()).toBe('failed');
       expect(w.daily.post(GUILD, DATE)?.uncertain).toBe(true);
