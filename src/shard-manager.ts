@@ -136,6 +136,12 @@ export async function runSharded(config: Config): Promise<number> {
   const chat = !config.DISCORD_TOKEN;
   const logger = processLogger(config, chat).child({ role: 'shard manager' });
   checkDataDir(config.FOOTNOTE_DATA_DIR);
+  if (config.FOOTNOTE_HTTP_PORT !== undefined) {
+    logger.warn(
+      { setting: 'FOOTNOTE_HTTP_PORT', port: config.FOOTNOTE_HTTP_PORT },
+      'the health and metrics server is not started with several shards yet: /healthz and /metrics are off',
+    );
+  }
   // Opened once here so a bad FOOTNOTE_DB_PATH or DATABASE_URL stops start-up with its message, and migrations run once.
   await (await openDatabase(config)).close();
 
