@@ -108,7 +108,7 @@ export function checkDataDir(dataDir: string): void {
  * The health and metrics server, when FOOTNOTE_HTTP_PORT is set; a port in use or an address that is not this
  * machine's stops start-up with a message naming the setting.
  */
-async function healthServer(config: Config, options: Omit<HealthServerOptions, 'host' | 'port'>) {
+export async function healthServer(config: Config, options: Omit<HealthServerOptions, 'host' | 'port'>) {
   if (config.FOOTNOTE_HTTP_PORT === undefined) return undefined;
   const host = config.FOOTNOTE_HTTP_HOST;
   const port = config.FOOTNOTE_HTTP_PORT;

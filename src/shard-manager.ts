@@ -8,10 +8,11 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Shard, ShardingManager } from 'discord.js';
+import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue, Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import type { LocalDiscord } from './local-discord/index.ts';
 import type { Logger } from './log.ts';
-import { checkDataDir, openDatabase, processLogger } from './main.ts';
+import { checkDataDir, healthServer, openDatabase, processLogger } from './main.ts';
 import { watchArticles } from './reload/watch.ts';
 
 /** The shard entry file, run by each child process. */
@@ -23,14 +24,102 @@ export const LOCAL_DISCORD_API_ENV = 'FOOTNOTE_LOCAL_DISCORD_API';
 /** Messages between the manager and the shards (besides discord.js's own). */
 export type ShardMessage =
   /** Manager → shard: reload the library. Shard → manager: reload every other shard (this one already is). */
-  { readonly footnote: 'reload'; readonly trigger: string };
+  | { readonly footnote: 'reload'; readonly trigger: string }
+  /** Manager → shard: report your health checks and metrics (for the manager's /healthz and /metrics). */
+  | { readonly footnote: 'health'; readonly id: number }
+  /** Shard → manager: the answer to `health` `id`. */
+  | { readonly footnote: 'health-reply'; readonly id: number; readonly health: ShardHealth };
+
+/** One shard's health: its checks (gateway, library, store) and its metrics as prom-client JSON. */
+export interface ShardHealth {
+  readonly checks: Readonly<Record<string, boolean>>;
+  readonly metrics: MetricObjectWithValues<MetricValue<string>>[];
+}
 
 /** A Footnote message, or null for anything else (discord.js's own messages). */
 export function shardMessage(message: unknown): ShardMessage | null {
-  const m = message as { footnote?: unknown; trigger?: unknown } | null;
-  return m?.footnote === 'reload' && typeof m.trigger === 'string'
-    ? { footnote: 'reload', trigger: m.trigger }
-    : null;
+  const m = message as { footnote?: unknown; trigger?: unknown; id?: unknown; health?: unknown } | null;
+  if (m?.footnote === 'reload' && typeof m.trigger === 'string')
+    return { footnote: 'reload', trigger: m.trigger };
+  if (m?.footnote === 'health' && typeof m.id === 'number') return { footnote: 'health', id: m.id };
+  if (m?.footnote === 'health-reply' && typeof m.id === 'number' && typeof m.health === 'object' && m.health)
+    return { footnote: 'health-reply', id: m.id, health: m.health as ShardHealth };
+  return null;
+}
+
+let healthRequests = 0;
+
+/** Asks one shard for its health; null when it does not answer within `timeoutMs` (dead, starting, stuck). */
+function askShardHealth(shard: Shard, timeoutMs: number): Promise<ShardHealth | null> {
+  const id = ++healthRequests;
+  return new Promise((resolve) => {
+    const done = (health: ShardHealth | null) => {
+      clearTimeout(timer);
+      shard.off('message', listen);
+      resolve(health);
+    };
+    const listen = (message: unknown) => {
+      const m = shardMessage(message);
+      if (m?.footnote === 'health-reply' && m.id === id) done(m.health);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    shard.on('message', listen);
+    shard.send({ footnote: 'health', id } satisfies ShardMessage).catch(() => done(null));
+  });
+}
+
+/**
+ * Every shard's health, for the manager's /healthz and /metrics: a check passes only when every shard answered
+ * and passed it (`shards`: every shard answered); the metrics are merged (counters summed, each shard's
+ * `footnote_gateway_shard_ready{shard}` kept apart by its label).
+ */
+export async function shardsHealth(
+  manager: ShardingManager,
+  timeoutMs = 2_000,
+): Promise<{ checks: Record<string, boolean>; metrics: ShardHealth['metrics'][] }> {
+  const answers = await Promise.all(
+    [...manager.shards.values()].map((shard) => askShardHealth(shard, timeoutMs)),
+  );
+  const answered = answers.filter((answer): answer is ShardHealth => answer !== null);
+  const checks: Record<string, boolean> = { shards: answered.length === manager.totalShards };
+  for (const name of new Set(answered.flatMap((answer) => Object.keys(answer.checks))))
+    checks[name] = answers.every((answer) => answer?.checks[name] === true);
+  return { checks, metrics: answered.map((answer) => answer.metrics) };
+}
+
+/**
+ * The manager's /healthz checks: `shards` (every shard answered) and each shard check (gateway, library, store)
+ * passed by every shard; one round of questions serves the checks of one request.
+ */
+export function managerHealthChecks(
+  manager: () => ShardingManager | undefined,
+): Record<'shards' | 'gateway' | 'library' | 'store', () => Promise<boolean>> {
+  let round: { at: number; checks: Promise<Record<string, boolean>> } | undefined;
+  const checks = () => {
+    const current = manager();
+    if (!current) return Promise.resolve<Record<string, boolean>>({ shards: false });
+    if (!round || Date.now() - round.at > 500)
+      round = { at: Date.now(), checks: shardsHealth(current).then((health) => health.checks) };
+    return round.checks;
+  };
+  const check = (name: string) => async () => (await checks())[name] === true;
+  return {
+    shards: check('shards'),
+    gateway: check('gateway'),
+    library: check('library'),
+    store: check('store'),
+  };
+}
+
+/** A `/metrics` source that merges every shard's metrics at each scrape. */
+export function shardsMetrics(manager: ShardingManager): Pick<Registry, 'metrics' | 'contentType'> {
+  return {
+    contentType: Registry.PROMETHEUS_CONTENT_TYPE,
+    async metrics() {
+      const { metrics } = await shardsHealth(manager);
+      return AggregatorRegistry.aggregate(metrics).metrics();
+    },
+  };
 }
 
 /** Discord's recommended shard count (`shards` of `GET /gateway/bot`), from Discord or the local one. */
@@ -136,12 +225,6 @@ export async function runSharded(config: Config): Promise<number> {
   const chat = !config.DISCORD_TOKEN;
   const logger = processLogger(config, chat).child({ role: 'shard manager' });
   checkDataDir(config.FOOTNOTE_DATA_DIR);
-  if (config.FOOTNOTE_HTTP_PORT !== undefined) {
-    logger.warn(
-      { setting: 'FOOTNOTE_HTTP_PORT', port: config.FOOTNOTE_HTTP_PORT },
-      'the health and metrics server is not started with several shards yet: /healthz and /metrics are off',
-    );
-  }
   // Opened once here so a bad FOOTNOTE_DB_PATH or DATABASE_URL stops start-up with its message, and migrations run once.
   await (await openDatabase(config)).close();
 
@@ -163,10 +246,20 @@ export async function runSharded(config: Config): Promise<number> {
   let shards: RunningShards | undefined;
   let stopping: Promise<void> | undefined;
   let watcher: { close(): void } | undefined;
+  // Up before the shards (/healthz answers 503 while they start); it asks every shard at each request.
+  const health = await healthServer(config, {
+    checks: managerHealthChecks(() => shards?.manager),
+    registry: {
+      contentType: Registry.PROMETHEUS_CONTENT_TYPE,
+      metrics: () => (shards ? shardsMetrics(shards.manager).metrics() : Promise.resolve('')),
+    },
+    logger: logger.child({ module: 'health' }),
+  });
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
       watcher?.close();
+      await health?.close();
       await shards?.stop();
       await discord?.close().catch((err: unknown) => logger.error({ err }, 'local Discord close failed'));
       logger.flush();

@@ -6,6 +6,8 @@
  */
 import { environment, parseConfig } from './config.ts';
 import { type RunningBot, startBot } from './discord/bot.ts';
+import { botHealthChecks } from './health/checks.ts';
+import { runHealthChecks } from './health/health-server.ts';
 import { openBot, processLogger } from './main.ts';
 import { LOCAL_DISCORD_API_ENV, type ShardMessage, shardMessage } from './shard-manager.ts';
 
@@ -25,12 +27,23 @@ async function runShard(): Promise<void> {
     process.send?.(message);
     return libraries.reload(trigger);
   };
+  let bot: RunningBot | undefined;
+  const checks = botHealthChecks({ gateway: () => bot?.connected() ?? false, libraries, store });
   process.on('message', (message: unknown) => {
     const m = shardMessage(message);
     if (m?.footnote === 'reload') void libraries.reload(m.trigger);
+    if (m?.footnote === 'health') void answerHealth(m.id);
   });
+  // The manager serves /healthz and /metrics for every shard: it asks each for its checks and metrics.
+  const answerHealth = async (id: number) => {
+    const [report, metrics] = await Promise.all([
+      runHealthChecks(checks),
+      dependencies.metrics.registry.getMetricsAsJSON(),
+    ]);
+    const reply: ShardMessage = { footnote: 'health-reply', id, health: { checks: report.checks, metrics } };
+    process.send?.(reply);
+  };
 
-  let bot: RunningBot | undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     stopping ??= (async () => {

@@ -7,8 +7,8 @@ import type { HealthCheck } from './checks.ts';
 export interface HealthRoutesOptions {
   /** Run on every `/healthz`; all true → 200, any false or throwing → 503. */
   readonly checks: Readonly<Record<string, HealthCheck>>;
-  /** Served on `/metrics` in the Prometheus text format. */
-  readonly registry: Registry;
+  /** Served on `/metrics` in the Prometheus text format (a registry, or several shards' merged per scrape). */
+  readonly registry: Pick<Registry, 'metrics' | 'contentType'>;
   readonly logger?: Logger;
 }
 

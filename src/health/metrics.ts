@@ -79,6 +79,8 @@ export function createBotMetrics(options: BotMetricsOptions): BotMetrics {
   for (const outcome of ['sent', 'recovered', 'failed'] as const) dailyPosts.inc({ outcome }, 0);
   new Gauge({
     name: 'footnote_library_articles',
+    // Every shard holds the whole library: merged across shards it is one library, not their sum.
+    aggregator: 'max',
     help: 'Articles in the library the bot answers from.',
     registers,
     collect() {
@@ -87,6 +89,8 @@ export function createBotMetrics(options: BotMetricsOptions): BotMetrics {
   });
   new Gauge({
     name: 'footnote_library_passages',
+    // Every shard holds the whole library: merged across shards it is one library, not their sum.
+    aggregator: 'max',
     help: 'Passages (searchable paragraphs) in the library the bot answers from.',
     registers,
     collect() {

@@ -9,6 +9,8 @@ import {
   type RunningShards,
   recommendedShardCount,
   shardMessage,
+  shardsHealth,
+  shardsMetrics,
   startShards,
   waitForCommands,
 } from '../../src/shard-manager.ts';
@@ -79,6 +81,34 @@ describe('two shard processes under the manager, on the local Discord', () => {
       expect(shardsField(outcome)).toBe(`Shards (2, 2 servers; this answer: shard #${shard})`);
     }
   }, 60_000);
+
+  it("gives the manager every shard's health and merged metrics (for /healthz and /metrics)", async () => {
+    const aboutCount = (metrics: Awaited<ReturnType<typeof shardsHealth>>['metrics'][number]) =>
+      metrics
+        .find((metric) => metric.name === 'footnote_interactions_total')
+        ?.values.filter((value) => value.labels.command === 'about')
+        .reduce((sum, value) => sum + value.value, 0) ?? 0;
+    const before = await shardsHealth(shards.manager);
+    expect(before.checks).toEqual({ shards: true, gateway: true, library: true, store: true });
+    expect(before.metrics).toHaveLength(2);
+    for (const { guildId } of guilds) await discord.slashCommand('about', {}, { guildId, waitMs: 20_000 });
+    const after = await shardsHealth(shards.manager);
+    // One /about on each server: each shard counted its own one.
+    expect(
+      after.metrics.map(aboutCount).map((count, i) => count - aboutCount(before.metrics[i] ?? [])),
+    ).toEqual([1, 1]);
+    const merged = await shardsMetrics(shards.manager).metrics();
+    const total = (text: string) =>
+      [...text.matchAll(/^footnote_interactions_total\{[^}]*command="about"[^}]*\} (\d+)$/gmu)].reduce(
+        (sum, match) => sum + Number(match[1]),
+        0,
+      );
+    expect(total(merged)).toBe(after.metrics.map(aboutCount).reduce((a, b) => a + b, 0));
+    // Each shard holds the whole library: the merged size is the library's, not the sum over shards.
+    expect(merged).toMatch(/^footnote_library_articles 2$/mu);
+    expect(merged).toMatch(/^footnote_gateway_shard_ready\{shard="0"\} 1$/mu);
+    expect(merged).toMatch(/^footnote_gateway_shard_ready\{shard="1"\} 1$/mu);
+  });
 
   it('respawns a shard whose process died, which then answers its server again', async () => {
     const onOne = guilds.find((g) => g.shard === 1);
