@@ -31,6 +31,7 @@ export const E2E_TESTS = [
   'tests/main/bad-settings.test.ts',
   'tests/main/log-file.test.ts',
   'tests/main/shard-manager.test.ts',
+  'tests/main/shards-postgres.test.ts', // shard processes on a throwaway PostgreSQL server
   'tests/main/start.test.ts',
   'tests/reload/build-worker.test.ts', // slow: library builds in worker threads
   'tests/reload/reload-e2e.test.ts',
