@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import {
   startShards,
   waitForCommands,
 } from '../../src/shard-manager.ts';
+import { writeArticle } from '../support/library-files.ts';
 import { runStart } from '../support/start-run.ts';
 
 /** The name of /about's shards field ("Shards (2, 2 servers; this answer: shard #1)"), or undefined. */
@@ -38,11 +39,15 @@ describe('two shard processes under the manager, on the local Discord', () => {
   let discord: LocalDiscord;
   let shards: RunningShards;
   let guilds: { guildId: string; shard: number }[];
+  let dataDir: string;
 
   beforeAll(async () => {
     discord = await startLocalDiscord({ shards: 2 });
     const second = discord.addGuild('Second');
     const dir = mkdtempSync(join(tmpdir(), 'fn-shards-'));
+    // A copy of the seed library, so a test can add an article and reload.
+    dataDir = join(dir, 'data');
+    cpSync('data/articles', join(dataDir, 'articles'), { recursive: true });
     shards = await startShards({
       count: await recommendedShardCount(discord.restApiBase, discord.botToken),
       token: discord.botToken,
@@ -50,6 +55,7 @@ describe('two shard processes under the manager, on the local Discord', () => {
       localApi: discord.restApiBase,
       env: {
         FOOTNOTE_DB_PATH: join(dir, 'footnote.db'),
+        FOOTNOTE_DATA_DIR: dataDir,
         FOOTNOTE_WATCH_ARTICLES: 'false',
         LOG_LEVEL: 'silent',
         DISCORD_TOKEN: '',
@@ -109,6 +115,41 @@ describe('two shard processes under the manager, on the local Discord', () => {
     expect(merged).toMatch(/^footnote_gateway_shard_ready\{shard="0"\} 1$/mu);
     expect(merged).toMatch(/^footnote_gateway_shard_ready\{shard="1"\} 1$/mu);
   });
+
+  it('a /reload on one shard reloads every shard', async () => {
+    const articlesOf = async () =>
+      (await shardsHealth(shards.manager)).metrics.map(
+        (metrics) => metrics.find((metric) => metric.name === 'footnote_library_articles')?.values[0]?.value,
+      );
+    expect(await articlesOf()).toEqual([2, 2]);
+    await writeArticle(dataDir, {
+      id: 'sluices',
+      title: 'Sluices',
+      body: 'Engineers proposed new sluice gates. The government approved them in March 2020.',
+    });
+    const onZero = guilds.find((g) => g.shard === 0);
+    const reload = await discord.slashCommand(
+      'reload',
+      {},
+      { guildId: onZero?.guildId ?? '', waitMs: 60_000 },
+    );
+    expect(reload.original?.content).toMatch(/Reloaded in .*: 3 articles[\s\S]*Added \(1\): `sluices`/u);
+    // Shard 0 reloaded for the command; the manager passes it on, and shard 1 reloads too.
+    const deadline = Date.now() + 60_000;
+    let counts = await articlesOf();
+    while (counts.some((count) => count !== 3) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      counts = await articlesOf();
+    }
+    expect(counts).toEqual([3, 3]);
+    const onOne = guilds.find((g) => g.shard === 1);
+    const answer = await discord.slashCommand(
+      'ask',
+      { question: 'sluice gates approved' },
+      { guildId: onOne?.guildId ?? '', waitMs: 20_000 },
+    );
+    expect(JSON.stringify(answer.original ?? {})).toMatch(/March 2020/u);
+  }, 180_000);
 
   it('respawns a shard whose process died, which then answers its server again', async () => {
     const onOne = guilds.find((g) => g.shard === 1);
