@@ -36,6 +36,7 @@ export const E2E_TESTS = [
   'tests/reload/build-worker.test.ts', // slow: library builds in worker threads
   'tests/reload/reload-e2e.test.ts',
   'tests/reload/reload-responsive.test.ts',
+  'tests/cli/fact-postgres.test.ts', // PostgreSQL: a throwaway server
   'tests/daily/records.test.ts', // PostgreSQL variant: a throwaway server
   'tests/store/postgres.test.ts', // a throwaway PostgreSQL server
   'tests/terminal-chat/terminal.test.ts',

@@ -2,13 +2,30 @@ import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { type DayState, readDayState } from '../daily/daily-store.ts';
 import { EMPTY_DAY, factOfServerDay } from '../daily/fact-of-day.ts';
+import { openConfiguredStore } from '../store/bot-store.ts';
 import { openStore } from '../store/database.ts';
 import { factLine, factToJson } from '../timeline/json.ts';
 import { type CliCommand, printJson, UsageError } from './command.ts';
 import { missingArticle } from './timeline.ts';
 
-/** A server's state for a day, read from the database without changing it (empty when there is none). */
-function dayStateOf(dbPath: string, guildId: string, localDate: string): DayState {
+/**
+ * A server's state for a day, read from the bot's database without changing it (empty when there is none): the
+ * PostgreSQL one when `DATABASE_URL` is set (as the bot reads it), else the SQLite file.
+ */
+async function dayStateOf(
+  database: { readonly url?: string | undefined; readonly path: string },
+  guildId: string,
+  localDate: string,
+): Promise<DayState> {
+  if (database.url) {
+    const store = await openConfiguredStore({ databaseUrl: database.url, dbPath: database.path });
+    try {
+      return await store.daily.dayState(guildId, localDate);
+    } finally {
+      await store.close();
+    }
+  }
+  const dbPath = database.path;
   if (!existsSync(dbPath)) return EMPTY_DAY;
   const store = openStore(dbPath, { readonly: true });
   try {
@@ -29,7 +46,10 @@ export const factCommand: CliCommand = {
       type: 'string',
       description: "use this server's rotation (read from the database, not changed)",
     },
-    db: { type: 'string', description: 'the database file (default: FOOTNOTE_DB_PATH or data/footnote.db)' },
+    db: {
+      type: 'string',
+      description: 'a SQLite database file (default: the bot\'s database: DATABASE_URL, else FOOTNOTE_DB_PATH)',
+    },
   },
   async run(args, io) {
     const date = args.values.date;
@@ -40,8 +60,12 @@ export const factCommand: CliCommand = {
     if (guild !== undefined && (typeof guild !== 'string' || !/^\d{1,20}$/u.test(guild))) {
       throw new UsageError('--guild takes a server id (digits)');
     }
-    const dbPath = typeof args.values.db === 'string' ? args.values.db : args.config.FOOTNOTE_DB_PATH;
-    const day: DayState = typeof guild === 'string' ? dayStateOf(dbPath, guild, date) : EMPTY_DAY;
+    // --db names a SQLite file; without it, the bot's own database (DATABASE_URL, else FOOTNOTE_DB_PATH).
+    const database =
+      typeof args.values.db === 'string'
+        ? { path: args.values.db }
+        : { url: args.config.DATABASE_URL, path: args.config.FOOTNOTE_DB_PATH };
+    const day: DayState = typeof guild === 'string' ? await dayStateOf(database, guild, date) : EMPTY_DAY;
     const library = await io.openLibrary(args);
     const { timeline } = library;
     // As /today: the fact already chosen that day, else the one the daily post would choose.
