@@ -48,7 +48,8 @@ export const factCommand: CliCommand = {
     },
     db: {
       type: 'string',
-      description: 'a SQLite database file (default: the bot\'s database: DATABASE_URL, else FOOTNOTE_DB_PATH)',
+      description:
+        "a SQLite database file (default: the bot's database: DATABASE_URL, else FOOTNOTE_DB_PATH)",
     },
   },
   async run(args, io) {
