@@ -69,10 +69,11 @@ export function bm25fScore<Id>(
 }
 
 /**
- * Orders candidates by BM25F, best first; candidates that match no term are dropped. Ties keep the order
- * the candidates came in (MiniSearch's), so the result is deterministic.
+ * Orders candidates by BM25F, best first; candidates that match no term are dropped. Ties go by id (the index's
+ * short ids follow the library's passage order), so the order does not depend on how the candidates were found:
+ * a search within one article and a search of everything agree.
  */
-export function rerank<Id>(
+export function rerank<Id extends number | string>(
   candidates: readonly CandidateFigures<Id>[],
   query: QueryFigures,
   parameters: RankingParameters,
@@ -80,6 +81,10 @@ export function rerank<Id>(
   return candidates
     .map((candidate, position) => ({ ranked: bm25fScore(candidate, query, parameters), position }))
     .filter(({ ranked }) => ranked.score > 0)
-    .sort((a, b) => b.ranked.score - a.ranked.score || a.position - b.position)
+    .sort(
+      (a, b) =>
+        b.ranked.score - a.ranked.score ||
+        (a.ranked.id < b.ranked.id ? -1 : a.ranked.id > b.ranked.id ? 1 : a.position - b.position),
+    )
     .map(({ ranked }) => ranked);
 }
