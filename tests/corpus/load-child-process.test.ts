@@ -1,34 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/corpus/load.ts';
+import { folderWith, GOOD } from './load-fixtures.ts';
 
 // The cases of tests/corpus/load.test.ts that need a child process (mkfifo; a load under `ulimit -n 100`):
 // they run with the end-to-end tests (`npm run test:e2e`), the rest with the unit tests.
-
-const GOOD = `---
-title: A good article
-url: https://example.org/good
-publisher: Example Press
-published: 2024-03-01
-tags: [one, two]
----
-
-First paragraph.
-
-Second paragraph.
-`;
-
-async function folderWith(files: Record<string, string>): Promise<string> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'footnote-load-'));
-  await mkdir(join(dataDir, 'articles'));
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dataDir, 'articles', name), text);
-  return dataDir;
-}
 
 /** A valid article file with its own URL. */
 function article(slug: string): string {

@@ -6,26 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArticleFile, renderArticleFile } from '../../src/corpus/frontmatter.ts';
 import { loadArticles } from '../../src/corpus/load.ts';
 import { LibraryLoadError, openLibrary } from '../../src/library.ts';
-
-const GOOD = `---
-title: A good article
-url: https://example.org/good
-publisher: Example Press
-published: 2024-03-01
-tags: [one, two]
----
-
-First paragraph.
-
-Second paragraph.
-`;
-
-async function folderWith(files: Record<string, string>): Promise<string> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'footnote-load-'));
-  await mkdir(join(dataDir, 'articles'));
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dataDir, 'articles', name), text);
-  return dataDir;
-}
+import { folderWith, GOOD } from './load-fixtures.ts';
 
 describe('article files', () => {
   describe('parsing', () => {
