@@ -44,7 +44,7 @@ export interface AnswerTuning {
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   abstainAtOrBelow: 0.45,
-  minResultCoverage: 0.3,
+  minResultCoverage: 0.2,
   minRelativeScore: 0.2,
   searchScoreWeight: 0.5,
   answerKindBonus: 0.3,
@@ -54,7 +54,7 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   namePhraseShare: 0.5,
   pairCoverage: 0.1,
   pairBonus: 0.3,
-  contextChars: 400,
+  contextChars: 500,
   anaphora: true,
 };
 

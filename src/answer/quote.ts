@@ -125,7 +125,7 @@ function readSentence(body: string, sentence: Sentence, query: QuoteQuery): Sent
   const overlapsQuestion = (range: Range) =>
     questionWords.some(
       (word) => word.start < sentence.start + range.end && sentence.start + range.start < word.end,
-    ) && !hasOtherWord(text, range, questionWords, sentence.start);
+    ) && !hasOtherWord(text, range, questionWords, sentence.start, query.textOptions);
   const answers = query.kind
     ? answerSpans(text, query.kind, overlapsQuestion).map((range) => ({
         start: sentence.start + range.start,
@@ -144,8 +144,17 @@ function readSentence(body: string, sentence: Sentence, query: QuoteQuery): Sent
 }
 
 /** Whether `range` of `text` holds a letter or digit outside the question's words (it says something new). */
-function hasOtherWord(text: string, range: Range, questionWords: readonly Range[], offset: number): boolean {
+function hasOtherWord(
+  text: string,
+  range: Range,
+  questionWords: readonly Range[],
+  offset: number,
+  options: TextOptions,
+): boolean {
+  const termOf = sharedTermProcessor(options);
   for (const token of tokenizeWithOffsets(text.slice(range.start, range.end))) {
+    // Stop words say nothing new: "in 2016" does not answer "When did she release Lemonade in 2016?".
+    if (termOf(token.word) === null) continue;
     const start = offset + range.start + token.start;
     const end = start + token.word.length;
     if (!questionWords.some((word) => word.start <= start && end <= word.end)) return true;
@@ -239,11 +248,17 @@ function chooseSentences(readings: readonly SentenceReading[], query: QuoteQuery
       if (i > 0 && !chosen.has(i - 1) && reading?.pointsBack && fits(i - 1)) chosen.add(i - 1);
     }
   }
-  // A quote of one sentence takes the next as context (it often says what the first one's "it" did).
-  if ((query.contextChars ?? 0) > 0 && chosen.size === 1) {
-    const next = best + 1;
-    if (readings[next] && length() + sizeOf(next) <= (query.contextChars ?? 0) && fits(next))
-      chosen.add(next);
+  // A quote of one run of sentences takes the next ones as context while they fit (they often say what the first
+  // one's "it" did), or else the ones before (what "it" was).
+  const context = query.contextChars ?? 0;
+  const oneRun = () => Math.max(...chosen) - Math.min(...chosen) + 1 === chosen.size;
+  const fitsContext = (i: number) => readings[i] !== undefined && length() + sizeOf(i) <= context && fits(i);
+  while (context > 0 && oneRun()) {
+    const next = Math.max(...chosen) + 1;
+    const previous = Math.min(...chosen) - 1;
+    if (fitsContext(next)) chosen.add(next);
+    else if (fitsContext(previous)) chosen.add(previous);
+    else break;
   }
   const sorted = [...chosen].sort((a, b) => a - b);
   const runs: number[][] = [];

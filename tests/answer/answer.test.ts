@@ -52,7 +52,9 @@ describe('answers', () => {
 
     it('quotes the best sentences and marks the matched words; whole sentences are not marked as cut', async () => {
       const library = await inlineLibrary(CORPUS);
-      const [first] = (await answerQuestion('salt water harvest', library)).results;
+      // The sentence chosen itself, without context sentences around it.
+      const [first] = (await answerQuestion('salt water harvest', library, { tuning: { contextChars: 0 } }))
+        .results;
       expect(first?.passage.id).toBe('rivers#2');
       const quote = first?.quote;
       expect(quote?.pieces).toHaveLength(1);
@@ -95,7 +97,8 @@ describe('answers', () => {
 
     it('cites title, publisher, date, paragraph and a text-fragment link to the quote', async () => {
       const library = await inlineLibrary(CORPUS);
-      const [first] = (await answerQuestion('government approved', library)).results;
+      const [first] = (await answerQuestion('government approved', library, { tuning: { contextChars: 0 } }))
+        .results;
       expect(first?.citation).toEqual({
         title: 'The rivers of the delta',
         publisher: 'Example Press',
@@ -155,7 +158,9 @@ describe('answers', () => {
       expect(plain && quoteText(plain.quote)).toBe(
         'The course was popular with officials from the provinces.',
       );
-      const [first] = (await answerQuestion('How long was the course?', library)).results;
+      const [first] = (
+        await answerQuestion('How long was the course?', library, { tuning: { contextChars: 0 } })
+      ).results;
       expect(first?.passage.id).toBe('course#1');
       const piece = first?.quote.pieces[0];
       expect(first?.quote.pieces).toHaveLength(1);
@@ -166,11 +171,36 @@ describe('answers', () => {
       ]);
     });
 
+    it('a date that is the question\'s own ("in 2016") is not an answer: the neighbour with a new date joins', async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'lemonade',
+          title: 'Lemonade',
+          body: 'Beyoncé released Lemonade in 2016 as a film and an album. It came out on April 23.',
+        },
+      ]);
+      const [result] = (
+        await answerQuestion('When did Beyoncé release Lemonade in 2016?', library, {
+          tuning: { contextChars: 0 },
+        })
+      ).results;
+      expect(result && quoteText(result.quote)).toBe(
+        'Beyoncé released Lemonade in 2016 as a film and an album. It came out on April 23.',
+      );
+      const [piece] = result?.quote.pieces ?? [];
+      const bold = piece?.highlights.map((range) => piece.text.slice(range.start, range.end));
+      expect(bold).toContain('April 23');
+      expect(bold).not.toContain('in 2016');
+    });
+
     it('a number for "how many", a name for "who"', async () => {
       const library = await inlineLibrary(COURSE);
-      const [many] = (await answerQuestion('How many students joined the course?', library)).results;
+      // The sentences chosen themselves, without context sentences around them.
+      const noContext = { tuning: { contextChars: 0 } };
+      const [many] = (await answerQuestion('How many students joined the course?', library, noContext))
+        .results;
       expect(many && quoteText(many.quote)).toBe('In the end 20 students joined the course.');
-      const who = (await answerQuestion('Who was in the delegation?', library)).results.find(
+      const who = (await answerQuestion('Who was in the delegation?', library, noContext)).results.find(
         (r) => r.passage.id === 'course#3',
       );
       expect(who && quoteText(who.quote)).toBe('Lan Nguyen was part of the delegation.');
@@ -331,6 +361,51 @@ describe('answers', () => {
         'The course was popular with officials from the provinces.',
       );
       expect(alone?.quote.cutAfter).toBe(false);
+    });
+
+    it('with no next sentence to take, a one-sentence quote takes the one before while both fit', async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'course',
+          title: 'A course abroad',
+          body: 'The course lasted three weeks. Officials from the provinces found it popular.',
+        },
+      ]);
+      const [withContext] = (await answerQuestion('popular with officials', library)).results;
+      expect(withContext && quoteText(withContext.quote)).toBe(
+        'The course lasted three weeks. Officials from the provinces found it popular.',
+      );
+      const [alone] = (
+        await answerQuestion('popular with officials', library, {
+          tuning: { contextChars: 60, anaphora: false },
+        })
+      ).results;
+      expect(alone && quoteText(alone.quote)).toBe('Officials from the provinces found it popular.');
+    });
+
+    it('context sentences join, next ones first, while they fit in contextChars and three sentences', async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'course',
+          title: 'A course abroad',
+          body:
+            'Lunch was served at noon. The course was popular with officials from the provinces. ' +
+            'The course lasted three weeks. A banquet closed it. Certificates were handed out later.',
+        },
+      ]);
+      const quoteFor = async (contextChars: number) => {
+        const [result] = (
+          await answerQuestion('popular with officials', library, { tuning: { contextChars } })
+        ).results;
+        return result && quoteText(result.quote);
+      };
+      expect(await quoteFor(500)).toBe(
+        'The course was popular with officials from the provinces. The course lasted three weeks. A banquet closed it.',
+      );
+      // Room for one more sentence only: the next one, not the one before.
+      expect(await quoteFor(90)).toBe(
+        'The course was popular with officials from the provinces. The course lasted three weeks.',
+      );
     });
 
     it('a sentence too long to quote whole is cut around its matched words, and marked cut on both sides', async () => {
