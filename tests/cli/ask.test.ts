@@ -118,7 +118,10 @@ describe('cli ask', () => {
         .split('\n')
         .map((line) => JSON.parse(line));
       expect(values[0]).toEqual({ id: 'q1', ...(await askJson('How many students joined the course?')) });
-      expect(values[0].results[0].quote).toBe('In the end 20 students joined the course.');
+      // The answering sentence, with the one before as context (it ends the paragraph: no next sentence).
+      expect(values[0].results[0].quote).toBe(
+        'Students joined the course eagerly. In the end 20 students joined the course.',
+      );
       expect(values[3]).toEqual({ id: 7, ...(await askJson('What is the capital of France?')) });
       expect(values[3]).toMatchObject({ abstained: true, missing: ['capital', 'France'] });
       expect(values[6]).toEqual({ id: null, ...(await askJson('provincial cadres banquet')) });
