@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Article, LoadProblem, Passage } from './corpus/types.ts';
 import { libraryBuilder } from './library/build-client.ts';
 import { indexedPassages, readLibraryContents } from './library/contents.ts';
+import { Acronyms } from './search/acronyms.ts';
 import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from './search/passage-index.ts';
 import { inThreadSearch, type PassageSearch } from './search/passage-search.ts';
 import { type IndexOrigin, loadOrBuildIndex } from './search/saved-index.ts';
@@ -39,6 +40,8 @@ export interface Library {
   readonly index: PassageSearch;
   /** Article titles, for autocomplete. */
   readonly titles: TitleIndex;
+  /** The articles' names of several capitalised words by their initials, to read a question's acronyms. */
+  readonly acronyms: Acronyms;
   /**
    * The article titled `title`, ignoring case, accents, quote styles and dashes (the first in library order when
    * several fold alike); undefined when none is. Its lookup table is built on first use and goes with the library.
@@ -127,6 +130,7 @@ function libraryOf(parts: {
   /** The facts, and their search keys when the build worker computed them (else computed on first query). */
   readonly timeline?: { readonly facts: readonly Fact[]; readonly keys?: readonly FactKeys[] } | undefined;
   readonly titles?: TitleIndex | undefined;
+  readonly acronyms?: Acronyms | undefined;
 }): Library {
   const { dataDir, articles, passages, passagesByArticle, index, origin, problems } = parts;
   const dates = articles.map((article) => article.published).sort();
@@ -134,6 +138,7 @@ function libraryOf(parts: {
   const to = dates.at(-1);
   const articleMap = new Map(articles.map((article) => [article.id, article]));
   let byTitle: ReadonlyMap<string, Article> | undefined;
+  let acronyms = parts.acronyms;
   return {
     dataDir,
     articles: articleMap,
@@ -141,6 +146,11 @@ function libraryOf(parts: {
     passagesByArticle,
     index,
     titles: parts.titles ?? TitleIndex.build(articles),
+    // Read on first use when the library was not built by the build worker (which reads them off this thread).
+    get acronyms() {
+      acronyms ??= Acronyms.build(articles.flatMap((article) => [article.title, article.body]));
+      return acronyms;
+    },
     articleTitled(title) {
       byTitle ??= articlesByFoldedTitle(articles);
       return byTitle.get(foldText(title).trim());
@@ -236,6 +246,7 @@ async function openInWorkers(options: OpenLibraryOptions): Promise<Library> {
       problems: contents.problems,
       timeline: timeline.value,
       titles: contents.titles,
+      acronyms: contents.acronyms,
     });
   } finally {
     build.stop();

@@ -6,7 +6,7 @@ import { sharedTermProcessor, type TextOptions, tokenize, tokenizeWithOffsets } 
 import { type Citation, citationFor } from './citation.ts';
 import { readQuestion } from './question.ts';
 import { type Quote, type QuoteQuery, quoteText, selectQuote } from './quote.ts';
-import { englishCount, termWeight } from './weights.ts';
+import { englishCount, englishRarity, termWeight } from './weights.ts';
 
 /** The numbers that decide how answers are chosen and when Footnote abstains (calibrated with `npm run eval:qa`). */
 export interface AnswerTuning {
@@ -40,10 +40,19 @@ export interface AnswerTuning {
   readonly pairCoverage: number;
   /** A quoted sentence that opens by pointing back ("This compelled…") takes the sentence before. */
   readonly anaphora: boolean;
+  /**
+   * When the best passage's article has one of the question's words in its title (the question names what the
+   * article is about), its coverage needs to be this much lower to abstain.
+   */
+  readonly titleBonus: number;
+  /** A capitalised first word of the question counts as a name when rarer in English than this (0 to 1). */
+  readonly firstWordNameRarity: number;
+  /** How many of the first results' article titles are looked at for `titleBonus`. */
+  readonly titleResults: number;
 }
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
-  abstainAtOrBelow: 0.45,
+  abstainAtOrBelow: 0.5,
   minResultCoverage: 0.2,
   minRelativeScore: 0.2,
   searchScoreWeight: 0.5,
@@ -56,6 +65,9 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   pairBonus: 0.3,
   contextChars: 500,
   anaphora: true,
+  titleBonus: 0.2,
+  firstWordNameRarity: 0.7,
+  titleResults: 1,
 };
 
 /** How many passages are considered per question (answers page through them). */
@@ -113,8 +125,12 @@ export interface Answer {
 
 /** What the decision to answer or abstain was made on (logged with each answer). */
 export interface AnswerEvidence {
-  /** How much of the question the best passage holds (see `passageCoverage`), 0 to 1: what abstention is decided on. */
+  /** How much of the question the best passage holds (see `passageCoverage`), 0 to 1. */
   readonly coverage: number;
+  /** The best passage's article has one of the question's words in its title. */
+  readonly titleMatch: boolean;
+  /** What abstention is decided on: `coverage`, plus `titleBonus` on a title match. */
+  readonly support: number;
   /** Share of the question's weight in words no passage of the library has. */
   readonly missingShare: number;
   /** Question terms the library lacks, searched as the library's near spelling of them (term → library term). */
@@ -148,6 +164,7 @@ function questionWords(
   text: string,
   options: TextOptions,
   corrections: Readonly<Record<string, string>>,
+  firstWordNameRarity = 2,
 ): QuestionWord[] {
   const process = sharedTermProcessor(options);
   const tokens = tokenizeWithOffsets(text);
@@ -156,7 +173,9 @@ function questionWords(
     const asked = process(token.word);
     if (asked === null) return [];
     const first = text.slice(0, token.start).trim() === '';
-    const name = (/\p{Lu}/u.test(token.word) && !first) || /\d/u.test(token.word);
+    const name =
+      (/\p{Lu}/u.test(token.word) && (!first || englishRarity(asked, options) > firstWordNameRarity)) ||
+      /\d/u.test(token.word);
     const previous = tokens[i - 1];
     const joinsPrevious =
       previous !== undefined &&
@@ -296,7 +315,10 @@ export async function answerQuestion(
   const { index } = library;
   const textOptions = index.options.text;
   const reading = readQuestion(question);
-  const asked = analyzeQuery(reading.content, index.options);
+  // An acronym the library does not write ("NYC") is read as the name it stands for there ("New York City").
+  const expanded = library.acronyms.read(reading.content);
+  const content = expanded.text;
+  const asked = analyzeQuery(content, index.options);
   const {
     hits,
     figures,
@@ -308,7 +330,7 @@ export async function answerQuestion(
     ...(articleId === undefined ? {} : { articleId }),
   });
   // A misspelt word ("Beyonse") counts as the library's word it is one or two letters from.
-  const words = questionWords(reading.content, textOptions, corrections);
+  const words = questionWords(content, textOptions, corrections, tuning.firstWordNameRarity);
   const terms = [...new Set(asked.map((term) => corrections[term] ?? term))];
   const termSet = new Set(terms);
   const names = new Set(words.filter((word) => word.name).map((word) => word.term));
@@ -375,18 +397,28 @@ export async function answerQuestion(
     ),
   });
   const best = candidates[0];
+  const titleMatch = candidates
+    .slice(0, tuning.titleResults)
+    .some((candidate) =>
+      termSequence(candidate.article.title, textOptions).some((term) => termSet.has(term)),
+    );
+  const support = (best?.coverage ?? 0) + (titleMatch ? tuning.titleBonus : 0);
   const evidence: AnswerEvidence = {
     coverage: best?.coverage ?? 0,
+    titleMatch,
+    support,
     missingShare: share(terms.filter((term) => (figures.frequencies[term] ?? 0) === 0)),
     corrections,
   };
-  const readAs = (quotes: readonly Quote[]) =>
-    readAsWords(
+  const readAs = (quotes: readonly Quote[]) => [
+    ...expanded.readAs,
+    ...readAsWords(
       words,
       quotes.flatMap((quote) => quote.pieces.map((piece) => piece.text)),
       textOptions,
-    );
-  if (!best || best.coverage <= tuning.abstainAtOrBelow) {
+    ),
+  ];
+  if (!best || support <= tuning.abstainAtOrBelow) {
     return {
       question,
       abstained: true,

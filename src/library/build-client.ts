@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Article, Passage } from '../corpus/types.ts';
+import { Acronyms } from '../search/acronyms.ts';
 import type { IndexedPassage } from '../search/passage-index.ts';
 import { TitleIndex } from '../search/title-index.ts';
 import type { FactCacheFileStatus } from '../timeline/fact-cache-file.ts';
@@ -20,6 +21,8 @@ export interface BuiltContents extends LibraryContents {
   readonly indexed: readonly IndexedPassage[];
   /** The articles' titles, indexed a message at a time as they arrived. */
   readonly titles: TitleIndex;
+  /** The articles' names by their initials, read by the build worker. */
+  readonly acronyms: Acronyms;
 }
 
 /** A library's timeline as built by the build worker. */
@@ -121,6 +124,7 @@ class BuildRun {
             passages: this.passages,
             indexed: this.indexed,
             titles: this.titles.finish(),
+            acronyms: Acronyms.fromJSON(reply.acronyms),
           });
           break;
         case 'facts':

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { Passage } from '../corpus/types.ts';
+import { Acronyms } from '../search/acronyms.ts';
 import { FactCache } from '../timeline/fact-cache.ts';
 import {
   type FactCacheFileStatus,
@@ -60,7 +61,8 @@ async function build(articlesDir: string, factsFile: string | undefined): Promis
   for (const batch of inMessages(passages, passageSize)) {
     await send({ type: 'passages', passages: batch.map(({ text: _text, ...passage }) => passage) });
   }
-  await send({ type: 'contents-end', problems: contents.problems });
+  const acronyms = Acronyms.build(contents.articles.flatMap((article) => [article.title, article.body]));
+  await send({ type: 'contents-end', problems: contents.problems, acronyms: acronyms.toJSON() });
   // The receiver builds the index meanwhile (in its search worker), so the two run side by side.
   const savedStatus = await saved;
   const timeline = facts.timeline(contents.articles, contents.passagesByArticle);

@@ -115,7 +115,13 @@ const body =
 const hostile = article('hostile-forces', body);
 
 /** What an answer's best passage held (only the coverage matters to rendering). */
-const evidenceOf = (coverage: number): AnswerEvidence => ({ coverage, missingShare: 0, corrections: {} });
+const evidenceOf = (coverage: number): AnswerEvidence => ({
+  coverage,
+  titleMatch: false,
+  support: coverage,
+  missingShare: 0,
+  corrections: {},
+});
 
 const answer = (results: AnswerResult[], total = results.length): Answer => ({
   question: 'Who obtained Directive 24?',
