@@ -4,6 +4,7 @@ import type { Article, LoadProblem, Passage } from './corpus/types.ts';
 import { libraryBuilder } from './library/build-client.ts';
 import { indexedPassages, readLibraryContents } from './library/contents.ts';
 import { Acronyms } from './search/acronyms.ts';
+import { articleTopic } from './search/topics.ts';
 import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from './search/passage-index.ts';
 import { inThreadSearch, type PassageSearch } from './search/passage-search.ts';
 import { type IndexOrigin, loadOrBuildIndex } from './search/saved-index.ts';
@@ -42,6 +43,8 @@ export interface Library {
   readonly titles: TitleIndex;
   /** The articles' names of several capitalised words by their initials, to read a question's acronyms. */
   readonly acronyms: Acronyms;
+  /** What an article is about: its terms in a large share of its passages, with that share (see `topics.ts`). */
+  topicOf(articleId: string): ReadonlyMap<string, number>;
   /**
    * The article titled `title`, ignoring case, accents, quote styles and dashes (the first in library order when
    * several fold alike); undefined when none is. Its lookup table is built on first use and goes with the library.
@@ -95,6 +98,9 @@ export function defaultFactsFile(dataDir: string): string {
   return join(dataDir, 'cache', 'facts.json');
 }
 
+/** Articles whose topic is kept once read (the oldest read is let go first). */
+const MAX_CACHED_TOPICS = 4096;
+
 /**
  * Builds the in-memory library from already-loaded articles and an index. Without `timeline`, the timeline is
  * computed the first time it is read.
@@ -139,6 +145,7 @@ function libraryOf(parts: {
   const articleMap = new Map(articles.map((article) => [article.id, article]));
   let byTitle: ReadonlyMap<string, Article> | undefined;
   let acronyms = parts.acronyms;
+  const topics = new Map<string, ReadonlyMap<string, number>>();
   return {
     dataDir,
     articles: articleMap,
@@ -150,6 +157,16 @@ function libraryOf(parts: {
     get acronyms() {
       acronyms ??= Acronyms.build(articles.flatMap((article) => [article.title, article.body]));
       return acronyms;
+    },
+    topicOf(articleId) {
+      let topic = topics.get(articleId);
+      if (!topic) {
+        topic = articleTopic(passagesByArticle.get(articleId) ?? [], index.options.text);
+        // Read on a question's first need of it; a bounded number are kept.
+        if (topics.size >= MAX_CACHED_TOPICS) topics.delete(topics.keys().next().value ?? '');
+        topics.set(articleId, topic);
+      }
+      return topic;
     },
     articleTitled(title) {
       byTitle ??= articlesByFoldedTitle(articles);

@@ -49,10 +49,17 @@ export interface AnswerTuning {
   readonly firstWordNameRarity: number;
   /** How many of the first results' article titles are looked at for `titleBonus`. */
   readonly titleResults: number;
+  /**
+   * When the question's words are the best passage's article's topic (in a large share of its passages, see
+   * `topics.ts`), its coverage needs to be up to this much lower to abstain (times that share).
+   */
+  readonly topicBonus: number;
+  /** Only question words of at least this weight count for `topicBonus` (not "year" or "new"). */
+  readonly topicMinWeight: number;
 }
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
-  abstainAtOrBelow: 0.5,
+  abstainAtOrBelow: 0.523,
   minResultCoverage: 0.2,
   minRelativeScore: 0.2,
   searchScoreWeight: 0.5,
@@ -68,6 +75,8 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   titleBonus: 0.2,
   firstWordNameRarity: 0.7,
   titleResults: 1,
+  topicBonus: 0.2,
+  topicMinWeight: 0.5,
 };
 
 /** How many passages are considered per question (answers page through them). */
@@ -129,7 +138,9 @@ export interface AnswerEvidence {
   readonly coverage: number;
   /** The best passage's article has one of the question's words in its title. */
   readonly titleMatch: boolean;
-  /** What abstention is decided on: `coverage`, plus `titleBonus` on a title match. */
+  /** The largest share of the best article's passages that hold one of the question's (heavier) words. */
+  readonly topicShare: number;
+  /** What abstention is decided on: `coverage`, plus `titleBonus` on a title match, plus `topicBonus` × `topicShare`. */
   readonly support: number;
   /** Share of the question's weight in words no passage of the library has. */
   readonly missingShare: number;
@@ -402,10 +413,17 @@ export async function answerQuestion(
     .some((candidate) =>
       termSequence(candidate.article.title, textOptions).some((term) => termSet.has(term)),
     );
-  const support = (best?.coverage ?? 0) + (titleMatch ? tuning.titleBonus : 0);
+  const topic = best ? library.topicOf(best.article.id) : new Map<string, number>();
+  const topicShare = Math.max(
+    0,
+    ...terms.filter((term) => (weights.get(term) ?? 0) >= tuning.topicMinWeight).map((term) => topic.get(term) ?? 0),
+  );
+  const support =
+    (best?.coverage ?? 0) + (titleMatch ? tuning.titleBonus : 0) + tuning.topicBonus * topicShare;
   const evidence: AnswerEvidence = {
     coverage: best?.coverage ?? 0,
     titleMatch,
+    topicShare,
     support,
     missingShare: share(terms.filter((term) => (figures.frequencies[term] ?? 0) === 0)),
     corrections,
