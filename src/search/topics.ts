@@ -11,13 +11,18 @@ import { sharedTermProcessor, type TextOptions, tokenize } from './text.ts';
 export const MIN_TOPIC_PASSAGES = 5;
 /** A term is part of the topic when at least this share of the article's passages has it. */
 export const MIN_TOPIC_SHARE = 0.2;
-/** At most this many passages of an article are read (the first ones) for its topic. */
-export const MAX_TOPIC_PASSAGES = 400;
+/** At most this many passages of an article are read for its topic, spread evenly through it (about 1 ms). */
+export const MAX_TOPIC_PASSAGES = 32;
 
 /** The share of an article's passages that hold each of its topic terms (see {@link MIN_TOPIC_SHARE}). */
 export function articleTopic(passages: readonly Passage[], options: TextOptions): ReadonlyMap<string, number> {
-  const read = passages.slice(0, MAX_TOPIC_PASSAGES);
-  if (read.length < MIN_TOPIC_PASSAGES) return new Map();
+  if (passages.length < MIN_TOPIC_PASSAGES) return new Map();
+  const step = Math.max(1, passages.length / MAX_TOPIC_PASSAGES);
+  const read: Passage[] = [];
+  for (let i = 0; Math.floor(i) < passages.length && read.length < MAX_TOPIC_PASSAGES; i += step) {
+    const passage = passages[Math.floor(i)];
+    if (passage) read.push(passage);
+  }
   const process = sharedTermProcessor(options);
   const counts = new Map<string, number>();
   for (const passage of read) {
