@@ -416,7 +416,9 @@ export async function answerQuestion(
   const topic = best ? library.topicOf(best.article.id) : new Map<string, number>();
   const topicShare = Math.max(
     0,
-    ...terms.filter((term) => (weights.get(term) ?? 0) >= tuning.topicMinWeight).map((term) => topic.get(term) ?? 0),
+    ...terms
+      .filter((term) => (weights.get(term) ?? 0) >= tuning.topicMinWeight)
+      .map((term) => topic.get(term) ?? 0),
   );
   const support =
     (best?.coverage ?? 0) + (titleMatch ? tuning.titleBonus : 0) + tuning.topicBonus * topicShare;

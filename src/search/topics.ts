@@ -15,7 +15,10 @@ export const MIN_TOPIC_SHARE = 0.2;
 export const MAX_TOPIC_PASSAGES = 32;
 
 /** The share of an article's passages that hold each of its topic terms (see {@link MIN_TOPIC_SHARE}). */
-export function articleTopic(passages: readonly Passage[], options: TextOptions): ReadonlyMap<string, number> {
+export function articleTopic(
+  passages: readonly Passage[],
+  options: TextOptions,
+): ReadonlyMap<string, number> {
   if (passages.length < MIN_TOPIC_PASSAGES) return new Map();
   const step = Math.max(1, passages.length / MAX_TOPIC_PASSAGES);
   const read: Passage[] = [];

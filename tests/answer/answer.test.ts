@@ -320,6 +320,69 @@ describe('answers', () => {
     });
   });
 
+  describe('what the question is about', () => {
+    it('an acronym the library does not write is read as the name it writes out, and the answer says so', async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'city',
+          title: 'Skylines',
+          body: 'New York City has more towers than any other city. The first was built in New York City in 1890.',
+        },
+        { id: 'other', title: 'Rivers', body: 'The York river is short. The city of York is old.' },
+      ]);
+      const answer = await answerQuestion('When was the first tower built in NYC?', library);
+      expect(answer.abstained).toBe(false);
+      expect(answer.readAs).toEqual([{ asked: 'NYC', read: 'New York City' }]);
+      expect(answer.results[0]?.article.id).toBe('city');
+      expect(answer.results[0] && quoteText(answer.results[0].quote)).toContain('1890');
+    });
+
+    it("naming the best article's title lowers the line to abstain by titleBonus", async () => {
+      const library = await inlineLibrary(CORPUS);
+      const question = 'Which rivers feed the delta with salt?';
+      const plain = await answerQuestion(question, library, { tuning: { titleBonus: 0 } });
+      const bonus = await answerQuestion(question, library);
+      expect(bonus.evidence.titleMatch).toBe(true);
+      expect(bonus.evidence.coverage).toBeCloseTo(plain.evidence.coverage, 10);
+      expect(bonus.evidence.support - plain.evidence.support).toBeCloseTo(
+        DEFAULT_ANSWER_TUNING.titleBonus,
+        10,
+      );
+      // Between the two lines: answered only with the title's help.
+      const line = plain.evidence.support + DEFAULT_ANSWER_TUNING.titleBonus / 2;
+      expect(
+        (await answerQuestion(question, library, { tuning: { abstainAtOrBelow: line } })).abstained,
+      ).toBe(false);
+      expect(
+        (await answerQuestion(question, library, { tuning: { abstainAtOrBelow: line, titleBonus: 0 } }))
+          .abstained,
+      ).toBe(true);
+      const untitled = await answerQuestion('When did salt water reach inland?', library);
+      expect(untitled.evidence.titleMatch).toBe(false);
+    });
+
+    it("a question whose words are the best article's topic has its share of topicBonus added", async () => {
+      const paragraphs = [
+        'Chopin was born in 1810 near Warsaw.',
+        'Chopin left Poland at twenty.',
+        'In Paris, Chopin taught piano to wealthy pupils.',
+        'Chopin met George Sand in 1836.',
+        'The winters on Majorca were wet.',
+        'Chopin died in Paris in 1849.',
+      ];
+      const library = await inlineLibrary([{ id: 'chopin', title: 'A life', body: paragraphs.join('\n\n') }]);
+      const answer = await answerQuestion('Whom did Chopin teach piano?', library);
+      expect(answer.evidence.topicShare).toBeCloseTo(5 / 6, 10);
+      expect(answer.evidence.support - answer.evidence.coverage).toBeCloseTo(
+        DEFAULT_ANSWER_TUNING.topicBonus * (5 / 6),
+        10,
+      );
+      // "Majorca" is in one passage of six: not what the article is about.
+      const aside = await answerQuestion('Were the Majorca winters wet?', library);
+      expect(aside.evidence.topicShare).toBe(0);
+    });
+  });
+
   describe('misspelt words', () => {
     it("are searched as the library's word they are one letter from, and the answer says so", async () => {
       const library = await inlineLibrary(CORPUS);

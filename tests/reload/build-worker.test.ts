@@ -20,7 +20,11 @@ const ARTICLES: TestArticle[] = [
     title: 'Harvest',
     body: 'Farmers reported a record rice harvest in the delta in October 2023.\n\nPrices fell.',
   },
-  { id: 'dams', title: 'Dams', body: 'The dam was finished in March 2020. It opened on 5 April 2021.' },
+  {
+    id: 'dams',
+    title: 'Dams',
+    body: 'The dam was finished in March 2020. It opened on 5 April 2021. The Mekong River Commission approved it, and the Mekong River Commission watches it.',
+  },
   { id: 'register', title: 'Register', body: `The register opened in 1998.\n\n${register}` },
 ];
 
@@ -83,6 +87,10 @@ describe('building a library off the event loop', () => {
         '2020-03',
         '2021-04-05',
       ]);
+
+      // The acronyms are read in the worker: the same table as this thread reads.
+      expect(there.acronyms.toJSON()).toEqual(here.acronyms.toJSON());
+      expect(there.acronyms.expand('MRC')).toBe('Mekong River Commission');
 
       const terms = analyzeQuery('rice harvest', there.index.options);
       const { hits } = await there.index.searchTerms(terms);
