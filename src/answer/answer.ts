@@ -59,7 +59,7 @@ export interface AnswerTuning {
 }
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
-  abstainAtOrBelow: 0.523,
+  abstainAtOrBelow: 0.521,
   minResultCoverage: 0.2,
   minRelativeScore: 0.2,
   searchScoreWeight: 0.5,
@@ -140,7 +140,10 @@ export interface AnswerEvidence {
   readonly titleMatch: boolean;
   /** The largest share of the best article's passages that hold one of the question's (heavier) words. */
   readonly topicShare: number;
-  /** What abstention is decided on: `coverage`, plus `titleBonus` on a title match, plus `topicBonus` × `topicShare`. */
+  /**
+   * What abstention is decided on: `coverage`, plus `titleBonus` on a title match and `topicBonus` × `topicShare`,
+   * both times the share of the question's weight the library has (1 − `missingShare`).
+   */
   readonly support: number;
   /** Share of the question's weight in words no passage of the library has. */
   readonly missingShare: number;
@@ -420,14 +423,17 @@ export async function answerQuestion(
       .filter((term) => (weights.get(term) ?? 0) >= tuning.topicMinWeight)
       .map((term) => topic.get(term) ?? 0),
   );
-  const support =
-    (best?.coverage ?? 0) + (titleMatch ? tuning.titleBonus : 0) + tuning.topicBonus * topicShare;
+  const missingShare = share(terms.filter((term) => (figures.frequencies[term] ?? 0) === 0));
+  // Naming what an article is about says the question is about it only as far as the library has its other words:
+  // "What did Vietnam say about bananas and the moon landing?" names Vietnam, but the rest is nowhere.
+  const aboutBonus = (titleMatch ? tuning.titleBonus : 0) + tuning.topicBonus * topicShare;
+  const support = (best?.coverage ?? 0) + (1 - missingShare) * aboutBonus;
   const evidence: AnswerEvidence = {
     coverage: best?.coverage ?? 0,
     titleMatch,
     topicShare,
     support,
-    missingShare: share(terms.filter((term) => (figures.frequencies[term] ?? 0) === 0)),
+    missingShare,
     corrections,
   };
   const readAs = (quotes: readonly Quote[]) => [

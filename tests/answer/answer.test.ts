@@ -337,7 +337,7 @@ describe('answers', () => {
       expect(answer.results[0] && quoteText(answer.results[0].quote)).toContain('1890');
     });
 
-    it("naming the best article's title lowers the line to abstain by titleBonus", async () => {
+    it("naming the best article's title lowers the line to abstain by titleBonus, as far as the library has the question's words", async () => {
       const library = await inlineLibrary(CORPUS);
       const question = 'Which rivers feed the delta with salt?';
       const plain = await answerQuestion(question, library, { tuning: { titleBonus: 0 } });
@@ -345,11 +345,11 @@ describe('answers', () => {
       expect(bonus.evidence.titleMatch).toBe(true);
       expect(bonus.evidence.coverage).toBeCloseTo(plain.evidence.coverage, 10);
       expect(bonus.evidence.support - plain.evidence.support).toBeCloseTo(
-        DEFAULT_ANSWER_TUNING.titleBonus,
+        (1 - bonus.evidence.missingShare) * DEFAULT_ANSWER_TUNING.titleBonus,
         10,
       );
       // Between the two lines: answered only with the title's help.
-      const line = plain.evidence.support + DEFAULT_ANSWER_TUNING.titleBonus / 2;
+      const line = (plain.evidence.support + bonus.evidence.support) / 2;
       expect(
         (await answerQuestion(question, library, { tuning: { abstainAtOrBelow: line } })).abstained,
       ).toBe(false);
@@ -359,6 +359,17 @@ describe('answers', () => {
       ).toBe(true);
       const untitled = await answerQuestion('When did salt water reach inland?', library);
       expect(untitled.evidence.titleMatch).toBe(false);
+      // Naming the title with words the library lacks: the more it lacks, the less the title helps.
+      const known = await answerQuestion('What did the delta rivers carry?', library);
+      const unknown = await answerQuestion(
+        'What did the delta rivers carry for penguins and astronauts?',
+        library,
+      );
+      expect(known.evidence.titleMatch && unknown.evidence.titleMatch).toBe(true);
+      expect(unknown.evidence.missingShare).toBeGreaterThan(known.evidence.missingShare);
+      expect(unknown.evidence.support - unknown.evidence.coverage).toBeLessThan(
+        known.evidence.support - known.evidence.coverage,
+      );
     });
 
     it("a question whose words are the best article's topic has its share of topicBonus added", async () => {
@@ -374,7 +385,7 @@ describe('answers', () => {
       const answer = await answerQuestion('Whom did Chopin teach piano?', library);
       expect(answer.evidence.topicShare).toBeCloseTo(5 / 6, 10);
       expect(answer.evidence.support - answer.evidence.coverage).toBeCloseTo(
-        DEFAULT_ANSWER_TUNING.topicBonus * (5 / 6),
+        (1 - answer.evidence.missingShare) * DEFAULT_ANSWER_TUNING.topicBonus * (5 / 6),
         10,
       );
       // "Majorca" is in one passage of six: not what the article is about.
