@@ -58,6 +58,8 @@ const ANSWER_KIND_PHRASES: readonly RegExp[] = [
   /\b(?:what|which|in what|for what) (?:year|years|date|day|month|century|decade|time|kind|kinds|type|types|sort|sorts|name|names|number|amount|percentage|percent|reason|purpose)\b(?: of\b)?/giu,
   /\bwhat (?:is|was|were|are) the (?:name|names|number|amount|reason|cause|purpose|meaning|definition|duration)s?\b(?: of\b)?/giu,
   /\bthe name of\b/giu,
+  // "What did the party say about X?" asks for what was said: the party and X are what it is about.
+  /\b(?:say|says|said|think|thinks|thought|feel|feels|felt)(?= (?:about|of|on|regarding)\b)/giu,
   /\b(?:mean|means|meant|stand for|refer to)\s*\??$/giu,
 ];
 

@@ -93,6 +93,15 @@ describe('reading a question', () => {
       expect(contentOf('What does sinocize mean?')).toBe('What does sinocize');
     });
 
+    it('drops "say/think/feel about": what was said is the answer, not what to look for', () => {
+      expect(contentOf('What did the party say about foreign influence?')).toBe(
+        'What did the party about foreign influence?',
+      );
+      expect(contentOf('What do critics think of the film?')).toBe('What do critics of the film?');
+      // Said with no "about": a content word ("What was said in the letter?").
+      expect(contentOf('Who said the party was right?')).toBe('Who said the party was right?');
+    });
+
     it('drops those words wherever they are, in any case', () => {
       expect(contentOf('Rice exports grew HOW MUCH in WHAT YEAR?')).toBe('Rice exports grew ?');
     });
