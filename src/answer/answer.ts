@@ -47,8 +47,6 @@ export interface AnswerTuning {
   readonly titleBonus: number;
   /** A capitalised first word of the question counts as a name when rarer in English than this (0 to 1). */
   readonly firstWordNameRarity: number;
-  /** How many of the first results' article titles are looked at for `titleBonus`. */
-  readonly titleResults: number;
   /**
    * When the question's words are the best passage's article's topic (in a large share of its passages, see
    * `topics.ts`), its coverage needs to be up to this much lower to abstain (times that share).
@@ -74,7 +72,6 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   anaphora: true,
   titleBonus: 0.2,
   firstWordNameRarity: 0.7,
-  titleResults: 1,
   topicBonus: 0.2,
   topicMinWeight: 0.5,
 };
@@ -178,7 +175,7 @@ function questionWords(
   text: string,
   options: TextOptions,
   corrections: Readonly<Record<string, string>>,
-  firstWordNameRarity = 2,
+  firstWordNameRarity: number,
 ): QuestionWord[] {
   const process = sharedTermProcessor(options);
   const tokens = tokenizeWithOffsets(text);
@@ -411,11 +408,8 @@ export async function answerQuestion(
     ),
   });
   const best = candidates[0];
-  const titleMatch = candidates
-    .slice(0, tuning.titleResults)
-    .some((candidate) =>
-      termSequence(candidate.article.title, textOptions).some((term) => termSet.has(term)),
-    );
+  const titleMatch =
+    best !== undefined && termSequence(best.article.title, textOptions).some((term) => termSet.has(term));
   const topic = best ? library.topicOf(best.article.id) : new Map<string, number>();
   const topicShare = Math.max(
     0,
