@@ -26,7 +26,7 @@ const PATTERNS: Readonly<Record<AnswerKind, readonly RegExp[]>> = {
     new RegExp(`\\b(?:${MONTH}\\s)?${ORDINAL}\\s?[-–—]\\s?${ORDINAL}(?:\\s${MONTH})?\\b`, 'gu'),
     // "from 2011 to 2015", "between March and May": both ends a date (not "between Vietnam and China").
     new RegExp(`\\b(?:from|between)\\s(?:${MONTH}\\s)?(?:${ORDINAL}|${YEAR}|${MONTH})[^.;]{0,25}?\\s(?:to|until|and|through)\\s(?:${MONTH}\\s)?(?:${YEAR}|${MONTH}|${ORDINAL})\\b`, 'gu'),
-    new RegExp(`\\b(?:since|until|for)\\s(?:${YEAR}|${MONTH}|the past|the last|a long time|years|decades|months)\\b`, 'giu'),
+    new RegExp(`\\b(?:since|for)\\s(?:${YEAR}|${MONTH}|the past|the last|a long time|years|decades|months)\\b`, 'giu'),
   ],
   date: [
     new RegExp(`\\b(?:${WEEKDAY},?\\s)?(?:${MONTH}\\s${ORDINAL}(?:,?\\s${YEAR})?|${ORDINAL}\\s${MONTH}(?:,?\\s${YEAR})?|${MONTH},?\\s${YEAR}|${MONTH})\\b`, 'gu'),
@@ -44,6 +44,10 @@ const PATTERNS: Readonly<Record<AnswerKind, readonly RegExp[]>> = {
   ],
   reason: [
     /\b(?:because(?: of)?|due to|owing to|as a result(?: of)?|in order to|so that|so as to|for fear|thanks to|caused by|the reason|reasons?|therefore|thus|aims? to|aimed at|in response to|to (?:prevent|avoid|protect|ensure|promote|strengthen|counter|stop|help))\b/giu,
+  ],
+  statement: [
+    /[“"][^”"\n]{3,300}[”"]/gu,
+    /\b(?:warn(?:s|ed|ing|ings)?|said|says|stated|states|declared|announced|urged|called (?:for|on)|criticized|criticised|accused|condemned|according to|insisted|argued|claimed|believes?|believed|described)\b/giu,
   ],
   definition: [
     /\b(?:means?|meaning|refers? to|defined as|known as|called|i\.e\.|that is|in other words|a term for|is a|is an|are a|is the|are the)\b/giu,

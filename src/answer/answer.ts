@@ -2,7 +2,13 @@ import type { Article, Passage } from '../corpus/types.ts';
 import type { Library } from '../library.ts';
 import type { SearchHit } from '../search/passage-index.ts';
 import { analyzeQuery, type TermFigures } from '../search/passage-search.ts';
-import { sharedTermProcessor, type TextOptions, tokenize, tokenizeWithOffsets } from '../search/text.ts';
+import {
+  isIrregularVerbForm,
+  sharedTermProcessor,
+  type TextOptions,
+  tokenize,
+  tokenizeWithOffsets,
+} from '../search/text.ts';
 import { type Citation, citationFor } from './citation.ts';
 import { readQuestion } from './question.ts';
 import { type Quote, type QuoteQuery, quoteText, selectQuote } from './quote.ts';
@@ -54,6 +60,14 @@ export interface AnswerTuning {
   readonly topicBonus: number;
   /** Only question words of at least this weight count for `topicBonus` (not "year" or "new"). */
   readonly topicMinWeight: number;
+  /**
+   * A verb the library does not have ("who *taught* the class?") weighs this much of its weight: a question's
+   * verbs are often the article's paraphrased ("Lecturers … are …"), its nouns and names seldom. Only irregular
+   * verbs are recognised ({@link isIrregularVerbForm}), the common ones.
+   */
+  readonly missingVerbFactor: number;
+  /** A word that half says what kind of answer is wanted ("last" in "how long did it last?") weighs this much. */
+  readonly softWordFactor: number;
 }
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
@@ -74,6 +88,8 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   firstWordNameRarity: 0.7,
   topicBonus: 0.2,
   topicMinWeight: 0.5,
+  missingVerbFactor: 0.5,
+  softWordFactor: 0.5,
 };
 
 /** How many passages are considered per question (answers page through them). */
@@ -345,12 +361,22 @@ export async function answerQuestion(
   const terms = [...new Set(asked.map((term) => corrections[term] ?? term))];
   const termSet = new Set(terms);
   const names = new Set(words.filter((word) => word.name).map((word) => word.term));
+  const termOf = sharedTermProcessor(textOptions);
+  const soft = new Set(reading.soft.flatMap((word) => termOf(word) ?? []));
+  const verbs = new Set(
+    words
+      .filter((word) => !word.name && isIrregularVerbForm(word.word.toLowerCase()))
+      .map((word) => word.term),
+  );
   const weights = new Map(
     terms.map((term) => {
       const weight = termWeight(term, figures, textOptions, tuning.libraryHalfWeight);
       // A name or number the library has never seen says the question is about something it does not hold.
       const missingName = names.has(term) && (figures.frequencies[term] ?? 0) === 0;
-      return [term, missingName ? weight * tuning.missingNameFactor : weight];
+      if (missingName) return [term, weight * tuning.missingNameFactor];
+      if (soft.has(term)) return [term, weight * tuning.softWordFactor];
+      const missingVerb = verbs.has(term) && (figures.frequencies[term] ?? 0) === 0;
+      return [term, missingVerb ? weight * tuning.missingVerbFactor : weight];
     }),
   );
   const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
@@ -384,13 +410,8 @@ export async function answerQuestion(
       const article = library.articles.get(hit.articleId);
       if (!passage || !article) return [];
       const quoted = selectQuote(article.body, passage, query);
-      const coverage = passageCoverage(
-        termSequence(`${passage.text}\n${article.title}`, textOptions),
-        shape,
-        tuning,
-      );
       const score = quoted.score + tuning.searchScoreWeight * (hit.score / bestSearchScore);
-      return [{ hit, passage, article, coverage, quoted, score }];
+      return [{ hit, passage, article, quoted, score }];
     })
     // A result earns its place with the question's words in what it quotes, not only in its title or tags.
     .filter((candidate) => candidate.quoted.matched.size > 0)
@@ -408,6 +429,10 @@ export async function answerQuestion(
     ),
   });
   const best = candidates[0];
+  // Only the best passage's coverage decides; the others are ordered by their quotes.
+  const coverage = best
+    ? passageCoverage(termSequence(`${best.passage.text}\n${best.article.title}`, textOptions), shape, tuning)
+    : 0;
   const titleMatch =
     best !== undefined && termSequence(best.article.title, textOptions).some((term) => termSet.has(term));
   const topic = best ? library.topicOf(best.article.id) : new Map<string, number>();
@@ -421,9 +446,9 @@ export async function answerQuestion(
   // Naming what an article is about says the question is about it only as far as the library has its other words:
   // "What did Vietnam say about bananas and the moon landing?" names Vietnam, but the rest is nowhere.
   const aboutBonus = (titleMatch ? tuning.titleBonus : 0) + tuning.topicBonus * topicShare;
-  const support = (best?.coverage ?? 0) + (1 - missingShare) * aboutBonus;
+  const support = coverage + (1 - missingShare) * aboutBonus;
   const evidence: AnswerEvidence = {
-    coverage: best?.coverage ?? 0,
+    coverage,
     titleMatch,
     topicShare,
     support,

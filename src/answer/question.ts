@@ -4,7 +4,15 @@
  */
 
 /** The kind of answer a question asks for. */
-export type AnswerKind = 'number' | 'duration' | 'date' | 'person' | 'place' | 'reason' | 'definition';
+export type AnswerKind =
+  | 'number'
+  | 'duration'
+  | 'date'
+  | 'person'
+  | 'place'
+  | 'reason'
+  | 'definition'
+  | 'statement';
 
 export interface QuestionReading {
   /** The question with contractions written out ("don't" → "do not"). */
@@ -18,6 +26,11 @@ export interface QuestionReading {
   readonly kind: AnswerKind | null;
   /** For a definition, the words to be defined ("sinocize" in "what does sinocize mean?"). */
   readonly subject?: string;
+  /**
+   * Words of `content` that half say what kind of answer is wanted: "last" in "how long did the training last?"
+   * asks for a duration, but a passage may say "lasted two minutes". They stay content, at a lower weight.
+   */
+  readonly soft: readonly string[];
 }
 
 // biome-ignore format: a table reads better packed
@@ -41,6 +54,7 @@ const KIND_PATTERNS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
   [/\bwhen\b|\bwhat (?:year|date|day|month|time|century|decade|era|period)\b|\bwhich (?:year|date|day|month|century|decade)\b|\bwhat age\b/u, 'date'],
   [/\bwhy\b|\bwhat (?:is|was|were|are) the (?:reason|cause|purpose)s?\b|\bfor what (?:reason|purpose)\b|\bwhat (?:caused|causes|led to|motivated)\b|\bhow come\b/u, 'reason'],
   [/\bwhere\b|\bwhat (?:country|city|town|place|region|state|continent|area|location|province|county|street)\b|\bwhich (?:country|city|town|place|region|state|continent|area|location|province|county|street)\b|\bin what (?:country|city|town|place|region|state)\b/u, 'place'],
+  [/\bwhat (?:did|does|do|has|have|had|will|would) (?:.+ )?(?:(?:say|think|feel|believe|warn)s? (?:about|of|on|regarding)\b|(?:say|warn)s?\s*\??$)/u, 'statement'],
   [/\bwho\b|\bwhom\b|\bwhose\b|\bwhat (?:person|people|group|organi[sz]ation|company|band|team|party)\b|\bwhich (?:person|people|group|organi[sz]ation|company|band|team|party)\b/u, 'person'],
 ];
 
@@ -60,20 +74,25 @@ const ANSWER_KIND_PHRASES: readonly RegExp[] = [
   /\bthe name of\b/giu,
   // "What did the party say about X?" asks for what was said: the party and X are what it is about.
   /\b(?:say|says|said|think|thinks|thought|feel|feels|felt)(?= (?:about|of|on|regarding)\b)/giu,
+  /(?<=\bwhat\b.*)\b(?:say|says|said|think|thinks|thought|feel|feels|felt)\s*\??$/giu,
   /\b(?:mean|means|meant|stand for|refer to)\s*\??$/giu,
 ];
+
+/** Words that half say what kind of answer is wanted (see {@link QuestionReading.soft}). */
+const SOFT_WORDS: readonly RegExp[] = [/(?<=\bhow long\b.*)\b(?:last|lasts|lasted|take|takes|took)\b/giu];
 
 /** Reads what kind of answer a question asks for (see {@link QuestionReading}). */
 export function readQuestion(question: string): QuestionReading {
   const text = expandContractions(question);
   const lower = text.toLowerCase();
   const content = ANSWER_KIND_PHRASES.reduce((rest, pattern) => rest.replace(pattern, ' '), text);
+  const soft = SOFT_WORDS.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[0]));
   for (const pattern of DEFINITION_PATTERNS) {
     const subject = pattern.exec(lower)?.[1]?.trim();
-    if (subject) return { text, content, kind: 'definition', subject };
+    if (subject) return { text, content, kind: 'definition', subject, soft };
   }
   for (const [pattern, kind] of KIND_PATTERNS) {
-    if (pattern.test(lower)) return { text, content, kind };
+    if (pattern.test(lower)) return { text, content, kind, soft };
   }
-  return { text, content, kind: null };
+  return { text, content, kind: null, soft };
 }

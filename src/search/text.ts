@@ -73,6 +73,7 @@ const IRREGULAR_AMBIGUOUS: ReadonlySet<string> = new Set(
 );
 
 let irregularBases: ReadonlyMap<string, string> | null = null;
+let irregularVerbs: ReadonlySet<string> | null = null;
 
 /** The base form of an irregular verb's past tense or participle, or undefined. */
 export function irregularVerbBase(word: string): string | undefined {
@@ -88,8 +89,20 @@ export function irregularVerbBase(word: string): string | undefined {
       }
     }
     irregularBases = bases;
+    irregularVerbs = new Set(Object.keys(verbs));
   }
   return irregularBases.get(word);
+}
+
+/**
+ * Whether a lowercase word is a form of an irregular English verb: its base ("teach"), past forms ("taught",
+ * less the ambiguous ones of {@link irregularVerbBase}) or the base with -s, -es or -ing ("teaches", "teaching").
+ */
+export function isIrregularVerbForm(word: string): boolean {
+  if (irregularVerbBase(word) !== undefined) return true;
+  const bases = irregularVerbs ?? new Set<string>();
+  const stems = [/s$/u, /es$/u, /ing$/u].map((ending) => word.replace(ending, ''));
+  return [word, ...stems, word.replace(/ing$/u, 'e')].some((form) => bases.has(form));
 }
 
 /** How text becomes index terms; the one description used to build, load and query an index. */

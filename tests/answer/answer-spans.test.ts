@@ -46,6 +46,14 @@ describe('answer spans', () => {
       expect(spans('It ran from the capital to the coast.', 'duration')).toEqual([]);
       expect(spans('Talks were held between March and May.', 'duration')).toEqual(['between March and May']);
     });
+
+    it('takes "for" and "since" a time as a duration, but not "until" one (an end, not a length)', () => {
+      expect(spans('Talks have gone on since 2015, for years.', 'duration')).toEqual([
+        'since 2015',
+        'for years',
+      ]);
+      expect(spans('Until November 2015 the plan held.', 'duration')).toEqual([]);
+    });
   });
 
   describe('numbers', () => {
@@ -105,6 +113,18 @@ describe('answer spans', () => {
       expect(spans('The meeting took place in Hanoi', 'place')).toEqual(['in Hanoi']);
       expect(spans('Farmers left because the harvest failed.', 'reason')).toEqual(['because']);
       expect(spans('Sinocize means to make Chinese.', 'definition')).toEqual(['means']);
+    });
+
+    it('finds what was said: words in quotation marks, and words that report speech', () => {
+      expect(spans('It warns of “hostile and reactionary forces” abroad.', 'statement')).toEqual([
+        'warns',
+        '“hostile and reactionary forces”',
+      ]);
+      expect(spans('The minister said nothing; according to aides, he was ill.', 'statement')).toEqual([
+        'said',
+        'according to',
+      ]);
+      expect(spans('The course was held in Guangzhou.', 'statement')).toEqual([]);
     });
   });
 

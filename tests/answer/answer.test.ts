@@ -206,6 +206,27 @@ describe('answers', () => {
       expect(who && quoteText(who.quote)).toBe('Lan Nguyen was part of the delegation.');
     });
 
+    it('a verb the library lacks weighs missingVerbFactor of its weight: it is more often paraphrased than a noun', async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'class',
+          title: 'Cadres abroad',
+          body: 'Lecturers of the class were experts from Guangzhou.\n\nThe officials flew home in October.',
+        },
+      ]);
+      const asked = await answerQuestion('Who taught the class?', library);
+      expect(asked.abstained).toBe(false);
+      expect(asked.results[0] && quoteText(asked.results[0].quote)).toContain('Lecturers of the class');
+      // At full weight "taught" is half the question, and the answer abstains, naming it.
+      const full = await answerQuestion('Who taught the class?', library, {
+        tuning: { missingVerbFactor: 1 },
+      });
+      expect(full.abstained).toBe(true);
+      expect(full.missing).toEqual(['taught']);
+      // A noun the library lacks keeps its weight.
+      expect((await answerQuestion('Who were the teachers of the class?', library)).abstained).toBe(true);
+    });
+
     it('does not look for the words that only say what kind of answer is wanted', async () => {
       const library = await inlineLibrary(COURSE);
       const answer = await answerQuestion('What year did the Zorblat delegation visit?', library);
@@ -549,6 +570,37 @@ describe('answers', () => {
       expect(first?.citation.link).toBe(
         'https://example.org/training#:~:text=The%20first%20course%20for%20provincial%20cadres%20opened%20in%20Beijing.&text=The%20course%20ran%20from%20September%2019%2D26%20and%20ended%20with%20a%20banquet.',
       );
+    });
+  });
+
+  describe('what was said', () => {
+    const LEAK = [
+      {
+        id: 'leak',
+        title: 'A leaked paper',
+        body:
+          'A rare view of what the party thinks of foreign ties came in a leaked paper. ' +
+          'Activists obtained the paper last year, and several outlets have cited it since then. ' +
+          'Its authenticity has not been disputed by anyone in the government. ' +
+          'The paper warns of “hostile forces” entering through trade, tourism and study abroad.',
+      },
+    ];
+
+    it('"what did X say about Y" quotes what was said, up to three sentences after the one naming it, after "…"', async () => {
+      const library = await inlineLibrary(LEAK);
+      const [first] = (await answerQuestion('What did the party say about foreign ties?', library)).results;
+      expect(first?.quote.pieces.map((piece) => piece.text)).toEqual([
+        'A rare view of what the party thinks of foreign ties came in a leaked paper.',
+        'The paper warns of “hostile forces” entering through trade, tourism and study abroad.',
+      ]);
+      const last = first?.quote.pieces[1];
+      expect(last?.highlights.map((range) => last.text.slice(range.start, range.end))).toEqual([
+        'warns',
+        '“hostile forces”',
+      ]);
+      // Other kinds look only next door: the sentence that names the party, and its context.
+      const [other] = (await answerQuestion('What party ties came in a leaked paper?', library)).results;
+      expect(other?.quote.pieces).toHaveLength(1);
     });
   });
 

@@ -19,6 +19,12 @@ describe('reading a question', () => {
       ['Where was the summit held?', 'place'],
       ['In which city did the course open?', 'place'],
       ['Why does Vietnam let China train its cadres?', 'reason'],
+      ['What did the party say about foreign influence?', 'statement'],
+      ['What does Directive 24 warn about?', 'statement'],
+      ['What does Directive 24 say?', 'statement'],
+      // What was written on a box is a thing, not something said.
+      ['What did Chopin write on the box?', null],
+      ['Who said the party was right?', 'person'],
     ] as const)('%s → %s', (question, kind) => {
       expect(readQuestion(question).kind).toBe(kind);
     });
@@ -85,7 +91,14 @@ describe('reading a question', () => {
       expect(contentOf('How many students were trained?')).toBe('students were trained?');
       expect(contentOf('What year did Vietnam join the WTO?')).toBe('did Vietnam join the WTO?');
       expect(contentOf('What is the name of the river?')).toBe('the river?');
+      // "last" stays: passages say "the earthquake lasted 2 minutes".
       expect(contentOf('How long did the training last?')).toBe('did the training last?');
+    });
+
+    it('marks "last" and "take" after "how long" as soft: they half say a duration is wanted', () => {
+      expect(readQuestion('How long did the training last?').soft).toEqual(['last']);
+      expect(readQuestion('How long did it take to build?').soft).toEqual(['take']);
+      expect(readQuestion('When did the last war take place?').soft).toEqual([]);
     });
 
     it('keeps the rest of the question as written', () => {
@@ -98,7 +111,8 @@ describe('reading a question', () => {
         'What did the party about foreign influence?',
       );
       expect(contentOf('What do critics think of the film?')).toBe('What do critics of the film?');
-      // Said with no "about": a content word ("What was said in the letter?").
+      expect(contentOf('What does Directive 24 say?')).toBe('What does Directive 24');
+      // Said with no "about", not last: a content word ("What was said in the letter?").
       expect(contentOf('Who said the party was right?')).toBe('Who said the party was right?');
     });
 

@@ -8,6 +8,7 @@ import {
   DEFAULT_TEXT_OPTIONS,
   foldText,
   irregularVerbBase,
+  isIrregularVerbForm,
   processTerm,
   queryTerms,
   tokenizeWithOffsets,
@@ -66,6 +67,15 @@ describe('text processing', () => {
       expect(processTerm('won', joined)).toBe(processTerm('wins', joined));
       expect(processTerm('founded', joined)).toBe(processTerm('found', joined));
       expect(processTerm('taught')).not.toBe(processTerm('teach'));
+    });
+
+    it('knows their forms: base, past, -s, -es and -ing; not ambiguous forms, regular verbs or nouns', () => {
+      for (const word of ['teach', 'taught', 'teaches', 'teaching', 'makes', 'making', 'wrote', 'written']) {
+        expect(isIrregularVerbForm(word), word).toBe(true);
+      }
+      for (const word of ['found', 'jailed', 'happens', 'class', 'bananas', 'teacher']) {
+        expect(isIrregularVerbForm(word), word).toBe(false);
+      }
     });
   });
 
