@@ -13,15 +13,15 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { answerQuestion } from '../../src/answer/answer.ts';
 import { prepareEnglishCounts } from '../../src/answer/weights.ts';
 import { splitIntoPassages } from '../../src/corpus/passages.ts';
-import type { Article, Passage } from '../../src/corpus/types.ts';
+import type { Passage } from '../../src/corpus/types.ts';
 import { assembleLibrary, indexedPassages } from '../../src/library.ts';
-import { DEFAULT_INDEX_OPTIONS, type IndexedPassage } from '../../src/search/passage-index.ts';
+import { DEFAULT_INDEX_OPTIONS } from '../../src/search/passage-index.ts';
 import type { PassageSearch } from '../../src/search/passage-search.ts';
 import { SearchWorker } from '../../src/search/search-worker-client.ts';
 import { loadBeir } from '../eval/beir.ts';
 import { percentile } from '../eval/ranking-metrics.ts';
 import { readScriptArgs } from '../eval/script-args.ts';
-import { benchCorpus } from './corpora.ts';
+import { benchArticles, benchCorpus } from './corpora.ts';
 
 const USAGE = `Usage: npm run bench:answer -- [--passages 100000] [--rounds 5] [--questions 300] [--beir DIR] [--json]
 `;
@@ -35,26 +35,6 @@ export interface RoundFigures {
   readonly gc_count: number;
   readonly gc_max_ms: number;
   readonly gc_total_ms: number;
-}
-
-/** The bench corpus's passages as articles, one per source document, its passages as paragraphs. */
-export function benchArticles(passages: readonly IndexedPassage[]): Article[] {
-  const byArticle = new Map<string, IndexedPassage[]>();
-  for (const passage of passages) {
-    const list = byArticle.get(passage.articleId) ?? [];
-    list.push(passage);
-    byArticle.set(passage.articleId, list);
-  }
-  return [...byArticle].map(([id, list]) => ({
-    id: `bench-${id}`.replace(/[^a-z0-9-]/giu, '-'),
-    title: list[0]?.title || id,
-    url: `https://example.org/${encodeURIComponent(id)}`,
-    publisher: 'Bench',
-    published: '2024-01-01',
-    tags: [],
-    body: list.map((passage) => passage.text.replace(/\s*\n\s*/gu, ' ')).join('\n\n'),
-    file: `${id}.md`,
-  }));
 }
 
 const median = (values: readonly number[]) => percentile(values, 0.5);

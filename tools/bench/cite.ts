@@ -12,11 +12,11 @@ import { loadArticles } from '../../src/corpus/load.ts';
 import { splitIntoPassages } from '../../src/corpus/passages.ts';
 import type { Article } from '../../src/corpus/types.ts';
 import { assembleLibrary, indexedPassages, type Library } from '../../src/library.ts';
-import { type IndexedPassage, PassageIndex } from '../../src/search/passage-index.ts';
+import { PassageIndex } from '../../src/search/passage-index.ts';
 import { inThreadSearch } from '../../src/search/passage-search.ts';
 import { seededRandom } from '../../src/seeded-random.ts';
 import { loadBeir } from '../eval/beir.ts';
-import { benchCorpus } from './corpora.ts';
+import { benchArticles, benchCorpus } from './corpora.ts';
 
 const { values } = parseArgs({
   options: {
@@ -113,26 +113,6 @@ function syntheticArticles(passages: number, word: () => string): Article[] {
   return articles;
 }
 
-/** The search benchmark's passages regrouped into articles (one paragraph per passage). */
-function articlesFromBench(passages: readonly IndexedPassage[]): Article[] {
-  const byArticle = new Map<string, IndexedPassage[]>();
-  for (const passage of passages) {
-    const list = byArticle.get(passage.articleId) ?? [];
-    list.push(passage);
-    byArticle.set(passage.articleId, list);
-  }
-  return [...byArticle].map(([id, list]) => ({
-    id: `bench-${id}`,
-    title: list[0]?.title || id,
-    url: `https://example.org/bench/${encodeURIComponent(id)}`,
-    publisher: 'Bench',
-    published: '2024-01-01',
-    tags: [],
-    body: list.map((passage) => passage.text.replace(/\n+/gu, ' ')).join('\n\n'),
-    file: `bench-${id}`,
-  }));
-}
-
 function buildLibrary(articles: readonly Article[]): { library: Library; ms: number } {
   const started = performance.now();
   const passagesByArticle = new Map(articles.map((article) => [article.id, splitIntoPassages(article)]));
@@ -203,9 +183,7 @@ async function time(
 const seed = await loadArticles('data/articles');
 const word = vocabulary(60_000);
 const corpus = values.beir
-  ? articlesFromBench(
-      benchCorpus((await loadBeir(values.beir, undefined, { qrels: false })).documents, PASSAGES),
-    )
+  ? benchArticles(benchCorpus((await loadBeir(values.beir, undefined, { qrels: false })).documents, PASSAGES))
   : syntheticArticles(PASSAGES, word);
 const { library, ms } = buildLibrary([...seed.articles, ...corpus]);
 process.stdout.write(

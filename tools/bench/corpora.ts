@@ -1,3 +1,4 @@
+import type { Article } from '../../src/corpus/types.ts';
 import type { IndexedPassage } from '../../src/search/passage-index.ts';
 import { tokenize } from '../../src/search/text.ts';
 import { seededRandom } from '../../src/seeded-random.ts';
@@ -145,4 +146,24 @@ export function benchCorpus(documents: readonly BeirDocument[], size: number): I
 export function benchQueries(documents: readonly BeirDocument[], questions: readonly string[]): string[] {
   const options: SyntheticOptions = { ...DEFAULT_SYNTHETIC, baseVocabulary: rankedVocabulary(documents) };
   return [...questions.slice(0, 200), ...syntheticQueries(100, options)];
+}
+
+/** The bench corpus's passages regrouped into articles, one per source document, one paragraph per passage. */
+export function benchArticles(passages: readonly IndexedPassage[]): Article[] {
+  const byArticle = new Map<string, IndexedPassage[]>();
+  for (const passage of passages) {
+    const list = byArticle.get(passage.articleId) ?? [];
+    list.push(passage);
+    byArticle.set(passage.articleId, list);
+  }
+  return [...byArticle].map(([id, list]) => ({
+    id: `bench-${id}`,
+    title: list[0]?.title || id,
+    url: `https://example.org/bench/${encodeURIComponent(id)}`,
+    publisher: 'Bench',
+    published: '2024-01-01',
+    tags: [],
+    body: list.map((passage) => passage.text.replace(/\n+/gu, ' ')).join('\n\n'),
+    file: `bench-${id}`,
+  }));
 }
