@@ -1,24 +1,32 @@
 /**
- * `npm run eval:qa -- --squad FILE [--off-library] [--sample N] [--seed N] [--json]`: how well Footnote answers
- * SQuAD's questions. Builds a library from the SQuAD articles in a temporary folder, asks every question through
- * the CLI's code, and prints answered %, hit@1 and hit@3 (a gold answer inside the first / first three quotes),
- * abstention on unanswerable questions, latency, and a verbatim check of every quote.
+ * `npm run eval:qa -- --squad FILE [--off-library] [--distractors N] [--sample N] [--seed N] [--json]`: how well
+ * Footnote answers SQuAD's questions. Builds a library from the SQuAD articles in a temporary folder, asks every
+ * question through the CLI's code, and prints answered %, hit@1 and hit@3 (a gold answer inside the first / first
+ * three quotes), abstention on unanswerable questions, latency, and a verbatim check of every quote. With
+ * `--distractors N`, N passages of the search bench's corpus (SciFact abstracts, then synthetic passages over their
+ * words) join the library as articles of their own: how answering and abstaining hold up in a large library.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Answer, AnswerOptions } from '../../src/answer/answer.ts';
 import { prepareEnglishCounts } from '../../src/answer/weights.ts';
 import { answerBatch } from '../../src/cli/ask.ts';
+import type { Article } from '../../src/corpus/types.ts';
 import { openLibrary } from '../../src/library.ts';
 import { seededRandom } from '../../src/seeded-random.ts';
+import { benchArticles, benchCorpus } from '../bench/corpora.ts';
+import { loadBeir } from './beir.ts';
 import { percentile } from './ranking-metrics.ts';
 import { readScriptArgs } from './script-args.ts';
 import { containsAnswer, loadSquad, type SquadQuestion, writeSquadLibrary } from './squad.ts';
 
-const USAGE = `Usage: npm run eval:qa -- --squad FILE [--off-library] [--sample N] [--seed N] [--limit N] [--json]
+const USAGE = `Usage: npm run eval:qa -- --squad FILE [--off-library] [--distractors N [--beir DIR]] [--sample N] [--seed N]
+                         [--limit N] [--json]
   --off-library  only every other article is in the library; the others' questions should abstain
+  --distractors N  N more passages in the library, as articles of their own: the search bench's corpus (SciFact
+                 abstracts from --beir, default ../shared/eval/scifact, then synthetic passages over their words)
   --sample N     ask N questions drawn at random (default: all)
 `;
 
@@ -33,7 +41,12 @@ export interface QuestionOutcome {
 
 /** The figures `eval:qa` prints. */
 export interface QaReport {
-  readonly articles: { readonly inLibrary: number; readonly leftOut: number };
+  readonly articles: {
+    readonly inLibrary: number;
+    readonly leftOut: number;
+    /** With --distractors: the other articles and their passages in the library. */
+    readonly distractors?: { readonly articles: number; readonly passages: number };
+  };
   /** Answerable questions about articles in the library. */
   readonly answerable: {
     readonly count: number;
@@ -115,8 +128,12 @@ export function formatQaReport(report: QaReport): string {
     `| latency per question | | p50 ${report.latency.p50_ms.toFixed(2)} ms, p99 ${report.latency.p99_ms.toFixed(2)} ms |`,
     `| quotes verbatim | ${report.quotes} | ${report.quotes - report.notVerbatim} of ${report.quotes} |`,
   );
+  const { distractors } = report.articles;
+  const others = distractors
+    ? `, and ${distractors.articles} distractor articles of ${distractors.passages} passages`
+    : '';
   return [
-    `Library: ${report.articles.inLibrary} articles (${report.articles.leftOut} left out).`,
+    `Library: ${report.articles.inLibrary} articles (${report.articles.leftOut} left out)${others}.`,
     '',
     '| questions | count | result |',
     '|---|---:|---|',
@@ -138,10 +155,29 @@ function sample<T>(items: readonly T[], count: number | undefined, seed: number)
 }
 
 /** Runs the evaluation: the library in `dataDir` (a new temporary folder), every question asked once. */
+/** Distractor articles as files of the library, each with its own URL (SciFact repeats some titles). */
+async function writeDistractors(dataDir: string, articles: readonly Article[]): Promise<void> {
+  for (const article of articles) {
+    const frontMatter = [
+      '---',
+      `title: ${JSON.stringify(article.title)}`,
+      `url: ${JSON.stringify(article.url)}`,
+      `publisher: ${article.publisher}`,
+      `published: ${article.published}`,
+      '---',
+    ].join('\n');
+    await writeFile(join(dataDir, 'articles', `${article.id}.md`), `${frontMatter}\n\n${article.body}\n`);
+  }
+}
+
 export async function evaluateQa(
   file: string,
   options: {
     offLibrary?: boolean;
+    /** This many more passages in the library, from the search bench's corpus (see {@link USAGE}). */
+    distractors?: number;
+    /** The BEIR folder the distractors come from. */
+    beir?: string;
     sample?: number;
     seed?: number;
     limit?: number;
@@ -155,6 +191,15 @@ export async function evaluateQa(
   const dataDir = await mkdtemp(join(tmpdir(), 'footnote-qa-'));
   try {
     await writeSquadLibrary(dataDir, kept);
+    const distractors = options.distractors
+      ? benchArticles(
+          benchCorpus(
+            (await loadBeir(options.beir ?? '../shared/eval/scifact', undefined, { qrels: false })).documents,
+            options.distractors,
+          ),
+        )
+      : [];
+    await writeDistractors(dataDir, distractors);
     const library = await openLibrary({ dataDir, strict: true });
     prepareEnglishCounts(library.index.options.text);
     const questions = sample(set.questions, options.sample, options.seed ?? 1);
@@ -175,7 +220,13 @@ export async function evaluateQa(
       });
     }
     return {
-      report: summarise(outcomes, { inLibrary: kept.length, leftOut: set.articles.length - kept.length }),
+      report: summarise(outcomes, {
+        inLibrary: kept.length,
+        leftOut: set.articles.length - kept.length,
+        ...(options.distractors
+          ? { distractors: { articles: distractors.length, passages: options.distractors } }
+          : {}),
+      }),
       outcomes,
     };
   } finally {
@@ -189,6 +240,8 @@ async function main(argv: readonly string[]): Promise<number> {
     {
       squad: { type: 'string' },
       'off-library': { type: 'boolean' },
+      distractors: { type: 'string' },
+      beir: { type: 'string' },
       sample: { type: 'string' },
       seed: { type: 'string' },
       limit: { type: 'string' },
@@ -202,15 +255,18 @@ async function main(argv: readonly string[]): Promise<number> {
   const sampleSize = number('sample');
   const seed = number('seed');
   const limit = number('limit');
+  const distractors = number('distractors');
   if (
     typeof values.squad !== 'string' ||
-    [sampleSize, seed, limit].some((n) => n !== undefined && (!Number.isInteger(n) || n < 1))
+    [sampleSize, seed, limit, distractors].some((n) => n !== undefined && (!Number.isInteger(n) || n < 1))
   ) {
     process.stderr.write(USAGE);
     return 2;
   }
   const { report } = await evaluateQa(values.squad, {
     offLibrary: flags.has('off-library'),
+    ...(distractors === undefined ? {} : { distractors }),
+    ...(values.beir === undefined ? {} : { beir: values.beir }),
     ...(sampleSize === undefined ? {} : { sample: sampleSize }),
     ...(seed === undefined ? {} : { seed }),
     ...(limit === undefined ? {} : { limit }),
