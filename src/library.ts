@@ -10,6 +10,7 @@ import { type IndexOrigin, loadOrBuildIndex } from './search/saved-index.ts';
 import { SearchWorker } from './search/search-worker-client.ts';
 import { foldText } from './search/text.ts';
 import { TitleIndex } from './search/title-index.ts';
+import { TitleWords } from './search/title-words.ts';
 import { articleTopic } from './search/topics.ts';
 import { buildTimeline } from './timeline/extract.ts';
 import type { FactKeys } from './timeline/fact-search.ts';
@@ -43,6 +44,8 @@ export interface Library {
   readonly titles: TitleIndex;
   /** The articles' names of several capitalised words by their initials, to read a question's acronyms. */
   readonly acronyms: Acronyms;
+  /** How many titles hold each word, to tell a word that names one article from a word many titles share. */
+  readonly titleWords: TitleWords;
   /** What an article is about: its terms in a large share of its passages, with that share (see `topics.ts`). */
   topicOf(articleId: string): ReadonlyMap<string, number>;
   /**
@@ -137,6 +140,7 @@ function libraryOf(parts: {
   readonly timeline?: { readonly facts: readonly Fact[]; readonly keys?: readonly FactKeys[] } | undefined;
   readonly titles?: TitleIndex | undefined;
   readonly acronyms?: Acronyms | undefined;
+  readonly titleWords?: TitleWords | undefined;
 }): Library {
   const { dataDir, articles, passages, passagesByArticle, index, origin, problems } = parts;
   const dates = articles.map((article) => article.published).sort();
@@ -145,6 +149,7 @@ function libraryOf(parts: {
   const articleMap = new Map(articles.map((article) => [article.id, article]));
   let byTitle: ReadonlyMap<string, Article> | undefined;
   let acronyms = parts.acronyms;
+  let titleWords = parts.titleWords;
   const topics = new Map<string, ReadonlyMap<string, number>>();
   return {
     dataDir,
@@ -157,6 +162,10 @@ function libraryOf(parts: {
     get acronyms() {
       acronyms ??= Acronyms.build(articles.flatMap((article) => [article.title, article.body]));
       return acronyms;
+    },
+    get titleWords() {
+      titleWords ??= TitleWords.build(articles.map((article) => article.title));
+      return titleWords;
     },
     topicOf(articleId) {
       let topic = topics.get(articleId);
@@ -264,6 +273,7 @@ async function openInWorkers(options: OpenLibraryOptions): Promise<Library> {
       timeline: timeline.value,
       titles: contents.titles,
       acronyms: contents.acronyms,
+      titleWords: contents.titleWords,
     });
   } finally {
     build.stop();

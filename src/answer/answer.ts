@@ -48,7 +48,8 @@ export interface AnswerTuning {
   readonly anaphora: boolean;
   /**
    * When the best passage's article has one of the question's words in its title (the question names what the
-   * article is about), its coverage needs to be this much lower to abstain.
+   * article is about), its coverage needs to be this much lower to abstain, times how few titles share that word
+   * (1 for a word in one title, see `TitleWords.specificity`).
    */
   readonly titleBonus: number;
   /** A capitalised first word of the question counts as a name when rarer in English than this (0 to 1). */
@@ -151,6 +152,8 @@ export interface AnswerEvidence {
   readonly coverage: number;
   /** The best passage's article has one of the question's words in its title. */
   readonly titleMatch: boolean;
+  /** How few of the library's titles share the most specific such word: 1 for one title, towards 0 for many. */
+  readonly titleSpecificity: number;
   /** The largest share of the best article's passages that hold one of the question's (heavier) words. */
   readonly topicShare: number;
   /**
@@ -433,8 +436,14 @@ export async function answerQuestion(
   const coverage = best
     ? passageCoverage(termSequence(`${best.passage.text}\n${best.article.title}`, textOptions), shape, tuning)
     : 0;
-  const titleMatch =
-    best !== undefined && termSequence(best.article.title, textOptions).some((term) => termSet.has(term));
+  // A question word in the best article's title names that article as far as few other titles have it.
+  const titleSpecificity = Math.max(
+    0,
+    ...(best ? tokenize(best.article.title) : [])
+      .filter((word) => termSet.has(termOf(word) ?? ''))
+      .map((word) => library.titleWords.specificity(word)),
+  );
+  const titleMatch = titleSpecificity > 0;
   const topic = best ? library.topicOf(best.article.id) : new Map<string, number>();
   const topicShare = Math.max(
     0,
@@ -445,11 +454,12 @@ export async function answerQuestion(
   const missingShare = share(terms.filter((term) => (figures.frequencies[term] ?? 0) === 0));
   // Naming what an article is about says the question is about it only as far as the library has its other words:
   // "What did Vietnam say about bananas and the moon landing?" names Vietnam, but the rest is nowhere.
-  const aboutBonus = (titleMatch ? tuning.titleBonus : 0) + tuning.topicBonus * topicShare;
+  const aboutBonus = tuning.titleBonus * titleSpecificity + tuning.topicBonus * topicShare;
   const support = coverage + (1 - missingShare) * aboutBonus;
   const evidence: AnswerEvidence = {
     coverage,
     titleMatch,
+    titleSpecificity,
     topicShare,
     support,
     missingShare,

@@ -3,6 +3,7 @@ import type { Article, Passage } from '../corpus/types.ts';
 import { Acronyms } from '../search/acronyms.ts';
 import type { IndexedPassage } from '../search/passage-index.ts';
 import { TitleIndex } from '../search/title-index.ts';
+import { TitleWords } from '../search/title-words.ts';
 import type { FactCacheFileStatus } from '../timeline/fact-cache-file.ts';
 import type { FactKeys } from '../timeline/fact-search.ts';
 import type { Fact } from '../timeline/types.ts';
@@ -23,6 +24,8 @@ export interface BuiltContents extends LibraryContents {
   readonly titles: TitleIndex;
   /** The articles' names by their initials, read by the build worker. */
   readonly acronyms: Acronyms;
+  /** How many titles hold each word, counted by the build worker. */
+  readonly titleWords: TitleWords;
 }
 
 /** A library's timeline as built by the build worker. */
@@ -125,6 +128,7 @@ class BuildRun {
             indexed: this.indexed,
             titles: this.titles.finish(),
             acronyms: Acronyms.fromJSON(reply.acronyms),
+            titleWords: TitleWords.fromJSON(reply.titleWords),
           });
           break;
         case 'facts':

@@ -1,5 +1,6 @@
 import type { Article, LoadProblem, Passage } from '../corpus/types.ts';
 import type { AcronymsData } from '../search/acronyms.ts';
+import type { TitleWordsData } from '../search/title-words.ts';
 import type { FactCacheFileStatus } from '../timeline/fact-cache-file.ts';
 import type { FactKeys } from '../timeline/fact-search.ts';
 import type { Fact } from '../timeline/types.ts';
@@ -16,11 +17,15 @@ export type PassageWithoutText = Omit<Passage, 'text'>;
 export type BuildReply =
   | { readonly type: 'articles'; readonly articles: readonly Article[] }
   | { readonly type: 'passages'; readonly passages: readonly PassageWithoutText[] }
-  /** `acronyms`: the articles' names of several capitalised words by their initials (`Acronyms`). */
+  /**
+   * `acronyms`: the articles' names of several capitalised words by their initials (`Acronyms`); `titleWords`: how
+   * many titles hold each word (`TitleWords`).
+   */
   | {
       readonly type: 'contents-end';
       readonly problems: readonly LoadProblem[];
       readonly acronyms: AcronymsData;
+      readonly titleWords: TitleWordsData;
     }
   /** `keys[i]`: the search keys of `facts[i]`, computed here so timeline queries cost the bot's thread no folding. */
   | { readonly type: 'facts'; readonly facts: readonly Fact[]; readonly keys: readonly FactKeys[] }

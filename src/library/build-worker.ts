@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Passage } from '../corpus/types.ts';
 import { Acronyms } from '../search/acronyms.ts';
+import { TitleWords } from '../search/title-words.ts';
 import { FactCache } from '../timeline/fact-cache.ts';
 import {
   type FactCacheFileStatus,
@@ -62,7 +63,13 @@ async function build(articlesDir: string, factsFile: string | undefined): Promis
     await send({ type: 'passages', passages: batch.map(({ text: _text, ...passage }) => passage) });
   }
   const acronyms = Acronyms.build(contents.articles.flatMap((article) => [article.title, article.body]));
-  await send({ type: 'contents-end', problems: contents.problems, acronyms: acronyms.toJSON() });
+  const titleWords = TitleWords.build(contents.articles.map((article) => article.title));
+  await send({
+    type: 'contents-end',
+    problems: contents.problems,
+    acronyms: acronyms.toJSON(),
+    titleWords: titleWords.toJSON(),
+  });
   // The receiver builds the index meanwhile (in its search worker), so the two run side by side.
   const savedStatus = await saved;
   const timeline = facts.timeline(contents.articles, contents.passagesByArticle);

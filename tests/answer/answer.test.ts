@@ -364,6 +364,8 @@ describe('answers', () => {
       const plain = await answerQuestion(question, library, { tuning: { titleBonus: 0 } });
       const bonus = await answerQuestion(question, library);
       expect(bonus.evidence.titleMatch).toBe(true);
+      // "rivers" and "delta" are in one title of the library: the whole bonus.
+      expect(bonus.evidence.titleSpecificity).toBe(1);
       expect(bonus.evidence.coverage).toBeCloseTo(plain.evidence.coverage, 10);
       expect(bonus.evidence.support - plain.evidence.support).toBeCloseTo(
         (1 - bonus.evidence.missingShare) * DEFAULT_ANSWER_TUNING.titleBonus,
@@ -390,6 +392,39 @@ describe('answers', () => {
       expect(unknown.evidence.missingShare).toBeGreaterThan(known.evidence.missingShare);
       expect(unknown.evidence.support - unknown.evidence.coverage).toBeLessThan(
         known.evidence.support - known.evidence.coverage,
+      );
+    });
+
+    it('a title word that many titles share helps less: titleBonus times its specificity among titles', async () => {
+      const health = (i: number) => ({
+        id: `health-${i}`,
+        title: `Health report ${i}`,
+        body: `Clinic ${i} counted ${i + 3} visits in spring.`,
+      });
+      const shared = await inlineLibrary([
+        {
+          id: 'delta',
+          title: 'Health of the delta',
+          body: 'Salt water reached the rice fields of the delta.',
+        },
+        ...Array.from({ length: 30 }, (_, i) => health(i)),
+      ]);
+      const alone = await inlineLibrary([
+        {
+          id: 'delta',
+          title: 'Health of the delta',
+          body: 'Salt water reached the rice fields of the delta.',
+        },
+      ]);
+      const question = 'What harmed the health of rice fields?';
+      const many = await answerQuestion(question, shared);
+      const one = await answerQuestion(question, alone);
+      expect(many.results[0]?.article.id).toBe('delta');
+      expect(many.evidence.titleMatch && one.evidence.titleMatch).toBe(true);
+      expect(one.evidence.titleSpecificity).toBe(1);
+      expect(many.evidence.titleSpecificity).toBeLessThan(0.2);
+      expect(many.evidence.support - many.evidence.coverage).toBeLessThan(
+        one.evidence.support - one.evidence.coverage,
       );
     });
 

@@ -91,6 +91,9 @@ describe('building a library off the event loop', () => {
       // The acronyms are read in the worker: the same table as this thread reads.
       expect(there.acronyms.toJSON()).toEqual(here.acronyms.toJSON());
       expect(there.acronyms.expand('MRC')).toBe('Mekong River Commission');
+      // So are the titles' words: the same counts as this thread's.
+      expect(there.titleWords.toJSON()).toEqual(here.titleWords.toJSON());
+      expect(there.titleWords.titles).toBe(there.articles.size);
 
       const terms = analyzeQuery('rice harvest', there.index.options);
       const { hits } = await there.index.searchTerms(terms);

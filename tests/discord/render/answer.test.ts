@@ -118,6 +118,7 @@ const hostile = article('hostile-forces', body);
 const evidenceOf = (coverage: number): AnswerEvidence => ({
   coverage,
   titleMatch: false,
+  titleSpecificity: 0,
   topicShare: 0,
   support: coverage,
   missingShare: 0,
