@@ -69,10 +69,15 @@ export interface AnswerTuning {
   readonly missingVerbFactor: number;
   /** A word that half says what kind of answer is wanted ("last" in "how long did it last?") weighs this much. */
   readonly softWordFactor: number;
+  /**
+   * Each of the ten best-scored passages that is in the best passage's article (itself included) lowers the line
+   * to abstain by this much: a question about an article finds several of its passages, a chance match one.
+   */
+  readonly sameArticleBonus: number;
 }
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
-  abstainAtOrBelow: 0.521,
+  abstainAtOrBelow: 0.569,
   minResultCoverage: 0.2,
   minRelativeScore: 0.2,
   searchScoreWeight: 0.5,
@@ -91,7 +96,11 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   topicMinWeight: 0.5,
   missingVerbFactor: 0.5,
   softWordFactor: 0.5,
+  sameArticleBonus: 0.01,
 };
+
+/** How many of the best-scored passages are looked at for `sameArticleBonus`. */
+const SAME_ARTICLE_WINDOW = 10;
 
 /** How many passages are considered per question (answers page through them). */
 export const CANDIDATES = 50;
@@ -154,6 +163,8 @@ export interface AnswerEvidence {
   readonly titleMatch: boolean;
   /** How few of the library's titles share the most specific such word: 1 for one title, towards 0 for many. */
   readonly titleSpecificity: number;
+  /** How many of the ten best-scored passages are in the best passage's article (itself included). */
+  readonly sameArticle: number;
   /** The largest share of the best article's passages that hold one of the question's (heavier) words. */
   readonly topicShare: number;
   /**
@@ -455,12 +466,16 @@ export async function answerQuestion(
   // Naming what an article is about says the question is about it only as far as the library has its other words:
   // "What did Vietnam say about bananas and the moon landing?" names Vietnam, but the rest is nowhere.
   const aboutBonus = tuning.titleBonus * titleSpecificity + tuning.topicBonus * topicShare;
-  const support = coverage + (1 - missingShare) * aboutBonus;
+  const sameArticle = best
+    ? candidates.slice(0, SAME_ARTICLE_WINDOW).filter((c) => c.article.id === best.article.id).length
+    : 0;
+  const support = coverage + (1 - missingShare) * aboutBonus + tuning.sameArticleBonus * sameArticle;
   const evidence: AnswerEvidence = {
     coverage,
     titleMatch,
     titleSpecificity,
     topicShare,
+    sameArticle,
     support,
     missingShare,
     corrections,

@@ -336,7 +336,8 @@ describe('answers', () => {
       expect(loose.results[0] && quoteText(loose.results[0].quote)).toBe(
         strict.closest && quoteText(strict.closest.quote),
       );
-      const never = await answerQuestion('salt water harvest', library, { tuning: { abstainAtOrBelow: 1 } });
+      // Support is coverage (at most 1) plus bonuses (at most 0.5): a line of 2 is never passed.
+      const never = await answerQuestion('salt water harvest', library, { tuning: { abstainAtOrBelow: 2 } });
       expect(never.abstained).toBe(true);
     });
   });
@@ -395,6 +396,31 @@ describe('answers', () => {
       );
     });
 
+    it("each of the ten best passages in the best one's article adds sameArticleBonus", async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'delta',
+          title: 'Rivers',
+          body: [
+            'Salt water reached the rice fields.',
+            'The rice harvest failed after the salt water came.',
+            'Farmers replanted rice when the salt water left.',
+          ].join('\n\n'),
+        },
+        { id: 'trade', title: 'Exports', body: 'Rice exports rose despite salt water in the fields.' },
+      ]);
+      const answer = await answerQuestion('salt water rice fields', library);
+      expect(answer.results[0]?.article.id).toBe('delta');
+      expect(answer.evidence.sameArticle).toBe(3);
+      const without = await answerQuestion('salt water rice fields', library, {
+        tuning: { sameArticleBonus: 0 },
+      });
+      expect(answer.evidence.support - without.evidence.support).toBeCloseTo(
+        3 * DEFAULT_ANSWER_TUNING.sameArticleBonus,
+        10,
+      );
+    });
+
     it('a title word that many titles share helps less: titleBonus times its specificity among titles', async () => {
       const health = (i: number) => ({
         id: `health-${i}`,
@@ -441,7 +467,8 @@ describe('answers', () => {
       const answer = await answerQuestion('Whom did Chopin teach piano?', library);
       expect(answer.evidence.topicShare).toBeCloseTo(5 / 6, 10);
       expect(answer.evidence.support - answer.evidence.coverage).toBeCloseTo(
-        (1 - answer.evidence.missingShare) * DEFAULT_ANSWER_TUNING.topicBonus * (5 / 6),
+        (1 - answer.evidence.missingShare) * DEFAULT_ANSWER_TUNING.topicBonus * (5 / 6) +
+          DEFAULT_ANSWER_TUNING.sameArticleBonus * answer.evidence.sameArticle,
         10,
       );
       // "Majorca" is in one passage of six: not what the article is about.

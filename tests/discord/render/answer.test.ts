@@ -119,6 +119,7 @@ const evidenceOf = (coverage: number): AnswerEvidence => ({
   coverage,
   titleMatch: false,
   titleSpecificity: 0,
+  sameArticle: 1,
   topicShare: 0,
   support: coverage,
   missingShare: 0,
