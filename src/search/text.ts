@@ -72,26 +72,37 @@ const IRREGULAR_AMBIGUOUS: ReadonlySet<string> = new Set(
    'lit', 'bound', 'fed', 'bent', 'bit', 'stole', 'dove', 'smelt', 'wed', 'shed', 'hung', 'lied', 'lying', 'tore'],
 );
 
-let irregularBases: ReadonlyMap<string, string> | null = null;
-let irregularVerbs: ReadonlySet<string> | null = null;
+interface IrregularVerbs {
+  /** Past form → base ("taught" → "teach"), less the ambiguous forms. */
+  readonly pastToBase: ReadonlyMap<string, string>;
+  /** The base forms ("teach"). */
+  readonly bases: ReadonlySet<string>;
+}
 
-/** The base form of an irregular verb's past tense or participle, or undefined. */
-export function irregularVerbBase(word: string): string | undefined {
-  if (!irregularBases) {
+let irregularVerbs: IrregularVerbs | null = null;
+
+/** The `english-verbs-irregular` list, read once. */
+function irregularVerbTable(): IrregularVerbs {
+  if (!irregularVerbs) {
     const verbs = createRequire(import.meta.url)('english-verbs-irregular/dist/verbs.json') as Record<
       string,
       readonly (readonly string[])[]
     >;
-    const bases = new Map<string, string>();
+    const pastToBase = new Map<string, string>();
     for (const [base, forms] of Object.entries(verbs)) {
       for (const form of forms.flat()) {
-        if (form !== base && !IRREGULAR_AMBIGUOUS.has(form) && !bases.has(form)) bases.set(form, base);
+        if (form !== base && !IRREGULAR_AMBIGUOUS.has(form) && !pastToBase.has(form))
+          pastToBase.set(form, base);
       }
     }
-    irregularBases = bases;
-    irregularVerbs = new Set(Object.keys(verbs));
+    irregularVerbs = { pastToBase, bases: new Set(Object.keys(verbs)) };
   }
-  return irregularBases.get(word);
+  return irregularVerbs;
+}
+
+/** The base form of an irregular verb's past tense or participle, or undefined. */
+export function irregularVerbBase(word: string): string | undefined {
+  return irregularVerbTable().pastToBase.get(word);
 }
 
 /**
@@ -99,8 +110,8 @@ export function irregularVerbBase(word: string): string | undefined {
  * less the ambiguous ones of {@link irregularVerbBase}) or the base with -s, -es or -ing ("teaches", "teaching").
  */
 export function isIrregularVerbForm(word: string): boolean {
-  if (irregularVerbBase(word) !== undefined) return true;
-  const bases = irregularVerbs ?? new Set<string>();
+  const { pastToBase, bases } = irregularVerbTable();
+  if (pastToBase.has(word)) return true;
   const stems = [/s$/u, /es$/u, /ing$/u].map((ending) => word.replace(ending, ''));
   return [word, ...stems, word.replace(/ing$/u, 'e')].some((form) => bases.has(form));
 }
