@@ -3,6 +3,7 @@ import type { Library } from '../library.ts';
 import type { SearchHit } from '../search/passage-index.ts';
 import { analyzeQuery, type TermFigures } from '../search/passage-search.ts';
 import {
+  foldText,
   isIrregularVerbForm,
   sharedTermProcessor,
   type TextOptions,
@@ -11,18 +12,32 @@ import {
 } from '../search/text.ts';
 import { type Citation, citationFor } from './citation.ts';
 import { readQuestion } from './question.ts';
-import { type Quote, type QuoteQuery, quoteText, selectQuote } from './quote.ts';
+import {
+  NEIGHBOUR_SHARE,
+  type Quote,
+  type QuoteQuery,
+  quoteText,
+  type ScoredQuote,
+  selectQuote,
+} from './quote.ts';
 import { englishCount, englishRarity, termWeight } from './weights.ts';
 
 /** The numbers that decide how answers are chosen and when Footnote abstains (calibrated with `npm run eval:qa`). */
 export interface AnswerTuning {
   /**
-   * Footnote answers only when the best passage holds more than this share of the question's weight (the summed
-   * weights of its distinct content words, see `weights.ts`; a word counts when it is in the passage text or the
-   * article title). Below it, the answer abstains, names the question's words the library does not have, and
-   * offers the closest passage, labelled as not an answer.
+   * Footnote answers only when the best passage's support (see {@link AnswerEvidence.support}: mostly the share of
+   * the question's weight it holds, the summed weights of its distinct content words, see `weights.ts`) is above
+   * this. Below it, the answer abstains, names the question's words the library does not have, and offers the
+   * closest passage, labelled as not an answer.
    */
   readonly abstainAtOrBelow: number;
+  /**
+   * How much of the coverage abstention is decided on is the share of the question in the best passage's densest
+   * sentence (the one holding most of it, with half of what its better neighbour adds: {@link ScoredQuote.densest}),
+   * the rest the share in the whole passage and its title: an answer's words stand together, a chance match's are
+   * scattered through a passage.
+   */
+  readonly sentenceShare: number;
   /** Results after the first must hold at least this share of the question's weight in their quote… */
   readonly minResultCoverage: number;
   /** …and score at least this fraction of the best result's score. */
@@ -49,14 +64,22 @@ export interface AnswerTuning {
   /**
    * When the best passage's article has one of the question's words in its title (the question names what the
    * article is about), its coverage needs to be this much lower to abstain, times how few titles share that word
-   * (1 for a word in one title, see `TitleWords.specificity`).
+   * (1 for a word in one title, see `TitleWords.specificity`), times how much of the title the question names
+   * (see `titleNamedShare`).
    */
   readonly titleBonus: number;
+  /**
+   * A question that holds this share of the title's words names the title whole ("Chopin", "New York City" by
+   * "NYC"); one that holds less, proportionally less: one word of a fifteen-word headline or abstract title is
+   * as likely chance.
+   */
+  readonly titleNamedShare: number;
   /** A capitalised first word of the question counts as a name when rarer in English than this (0 to 1). */
   readonly firstWordNameRarity: number;
   /**
    * When the question's words are the best passage's article's topic (in a large share of its passages, see
-   * `topics.ts`), its coverage needs to be up to this much lower to abstain (times that share).
+   * `topics.ts`) more than they are the other articles', its coverage needs to be up to this much lower to abstain
+   * (times the difference of the two shares).
    */
   readonly topicBonus: number;
   /** Only question words of at least this weight count for `topicBonus` (not "year" or "new"). */
@@ -70,14 +93,16 @@ export interface AnswerTuning {
   /** A word that half says what kind of answer is wanted ("last" in "how long did it last?") weighs this much. */
   readonly softWordFactor: number;
   /**
-   * Each of the ten best-scored passages that is in the best passage's article (itself included) lowers the line
-   * to abstain by this much: a question about an article finds several of its passages, a chance match one.
+   * Each of the ten best-scored passages that is in the best passage's article (itself included), beyond the
+   * number a random draw would put there (the article's share of the library's passages), lowers the line to abstain
+   * by this much: a question about an article finds several of its passages, a chance match one.
    */
   readonly sameArticleBonus: number;
 }
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
-  abstainAtOrBelow: 0.569,
+  abstainAtOrBelow: 0.52,
+  sentenceShare: 0.5,
   minResultCoverage: 0.2,
   minRelativeScore: 0.2,
   searchScoreWeight: 0.5,
@@ -91,8 +116,9 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   contextChars: 500,
   anaphora: true,
   titleBonus: 0.2,
+  titleNamedShare: 0.5,
   firstWordNameRarity: 0.7,
-  topicBonus: 0.2,
+  topicBonus: 0.1,
   topicMinWeight: 0.5,
   missingVerbFactor: 0.5,
   softWordFactor: 0.5,
@@ -157,22 +183,42 @@ export interface Answer {
 
 /** What the decision to answer or abstain was made on (logged with each answer). */
 export interface AnswerEvidence {
-  /** How much of the question the best passage holds (see `passageCoverage`), 0 to 1. */
+  /** How much of the question the best passage holds, its title included (see `passageCoverage`), 0 to 1. */
   readonly coverage: number;
+  /**
+   * How much of the question the best passage's densest sentence holds, with half of what its neighbour adds (see
+   * {@link ScoredQuote.densest}), 0 to 1.
+   */
+  readonly sentenceCoverage: number;
   /** The best passage's article has one of the question's words in its title. */
   readonly titleMatch: boolean;
   /** How few of the library's titles share the most specific such word: 1 for one title, towards 0 for many. */
   readonly titleSpecificity: number;
-  /** How many of the ten best-scored passages are in the best passage's article (itself included). */
+  /** The share of the best article's title words that the question has (stop words aside), 0 to 1. */
+  readonly titleNamed: number;
+  /**
+   * How many of the ten best-scored passages are in the best passage's article (itself included), less the number
+   * chance would put there (ten times the article's share of the library's passages); at least 0.
+   */
   readonly sameArticle: number;
-  /** The largest share of the best article's passages that hold one of the question's (heavier) words. */
+  /**
+   * The largest share of the best article's passages that hold one of the question's (heavier) words, less the
+   * share of the other articles' passages that hold it; at least 0.
+   */
   readonly topicShare: number;
   /**
-   * What abstention is decided on: `coverage`, plus `titleBonus` on a title match and `topicBonus` × `topicShare`,
-   * both times the share of the question's weight the library has (1 − `missingShare`).
+   * What abstention is decided on: `coverage` and `sentenceCoverage` blended (`sentenceShare`), plus `titleBonus` ×
+   * `titleSpecificity` × the named share of the title (`titleNamedShare`) and `topicBonus` × `topicShare`, both
+   * times the share of the question's weight the library has (1 − `missingShare`), plus `sameArticleBonus` ×
+   * `sameArticle`.
    */
   readonly support: number;
-  /** Share of the question's weight in words no passage of the library has. */
+  /**
+   * The question asks what was said about something, or what a word means, and the library has none of that
+   * something's words ("What did Vietnam say about bananas?"): it abstains whatever the support.
+   */
+  readonly subjectMissing: boolean;
+  /** Share of the question's weight in words no passage of the library has (or has only as an unlikely correction). */
   readonly missingShare: number;
   /** Question terms the library lacks, searched as the library's near spelling of them (term → library term). */
   readonly corrections: Readonly<Record<string, string>>;
@@ -298,11 +344,53 @@ function termPairs(words: readonly QuestionWord[]): Set<string> {
   return new Set(words.slice(1).map((word, i) => `${words[i]?.term} ${word.term}`));
 }
 
-/** The question's words whose terms the library does not have, as written, without repeats. */
-function missingWords(words: readonly QuestionWord[], figures: TermFigures): string[] {
+/** What stemming took off a word: its letters after the longest start it shares with its term ("ic" of "frederic"). */
+function ending(word: string, term: string): string {
+  let shared = 0;
+  while (shared < word.length && word[shared] === term[shared]) shared++;
+  return word.slice(shared);
+}
+
+/**
+ * The corrected question words that are no slip of the passage's word for the corrected term: their terms are near
+ * only because stemming took different endings off ("Frédéric" → "freder", "federal" → "feder"). A slip keeps the
+ * ending or drops it ("emplyees" and "employees", "compalin" and "complaints"). These terms count as words the
+ * library does not have.
+ */
+function unlikelyCorrections(
+  words: readonly QuestionWord[],
+  text: string,
+  options: TextOptions,
+): Set<string> {
+  const unlikely = new Set<string>();
+  const corrected = words.filter((word) => word.term !== word.asked);
+  if (corrected.length === 0) return unlikely;
+  const termOf = sharedTermProcessor(options);
+  const tokens = tokenize(text);
+  // One ending inside the other: "s" and "ions", "ize" and "ized".
+  const fits = (a: string, b: string) =>
+    a === '' || b === '' || a.endsWith(b) || b.endsWith(a) || a.startsWith(b) || b.startsWith(a);
+  for (const { word, asked, term } of corrected) {
+    const askedEnding = ending(foldText(word).replace(/['’]s$/u, ''), asked);
+    const endings = tokens
+      .filter((token) => termOf(token) === term)
+      .map((token) => ending(foldText(token).replace(/['’]s$/u, ''), term));
+    if (endings.length > 0 && !endings.some((found) => fits(askedEnding, found))) unlikely.add(term);
+  }
+  return unlikely;
+}
+
+/** The question's words whose terms the library does not have (or has only as an unlikely correction), as written. */
+function missingWords(
+  words: readonly QuestionWord[],
+  figures: TermFigures,
+  unlikely: ReadonlySet<string>,
+): string[] {
   const missing = new Map<string, string>();
   for (const { word, term } of words) {
-    if ((figures.frequencies[term] ?? 0) === 0 && !missing.has(term)) missing.set(term, word);
+    const absent = (figures.frequencies[term] ?? 0) === 0 || unlikely.has(term);
+    // As written, less a possessive: "Frédéric", not "Frédéric's".
+    if (absent && !missing.has(term)) missing.set(term, word.replace(/['’]s$/u, ''));
   }
   return [...missing.values()];
 }
@@ -339,6 +427,140 @@ function nearestArticles(hits: readonly SearchHit[], library: Library, count = 3
     if (nearest.length === count) break;
   }
   return nearest;
+}
+
+/** A candidate result: a searched passage with its chosen quote and ordering score. */
+interface Candidate {
+  readonly hit: SearchHit;
+  readonly passage: Passage;
+  readonly article: Article;
+  readonly quoted: ScoredQuote;
+  readonly score: number;
+}
+
+/** What {@link weighEvidence} weighs the best candidate against. */
+interface EvidenceContext {
+  readonly library: Library;
+  readonly shape: QuestionShape;
+  readonly tuning: AnswerTuning;
+  readonly words: readonly QuestionWord[];
+  /** Each of the question's terms (as the library spells them) and its weight. */
+  readonly weights: ReadonlyMap<string, number>;
+  readonly figures: TermFigures;
+  readonly corrections: Readonly<Record<string, string>>;
+  /** The terms of what the question must be about ({@link QuestionReading.subject}), if it says. */
+  readonly subjectTerms: readonly string[];
+}
+
+/**
+ * How much the best candidate supports answering (see {@link AnswerEvidence}), and the corrected terms that its
+ * passage does not bear out ({@link unlikelyCorrections}), which count as missing. Only the best passage's coverage
+ * decides; the others are ordered by their quotes.
+ */
+function weighEvidence(
+  best: Candidate | undefined,
+  candidates: readonly Candidate[],
+  context: EvidenceContext,
+): { evidence: AnswerEvidence; unlikely: ReadonlySet<string> } {
+  const { library, shape, tuning, weights, figures } = context;
+  const textOptions = library.index.options.text;
+  const termOf = sharedTermProcessor(textOptions);
+  const bestText = best ? `${best.passage.text}\n${best.article.title}` : '';
+  const unlikely = unlikelyCorrections(context.words, bestText, textOptions);
+  const held = (terms: Iterable<string>) => [...terms].filter((term) => !unlikely.has(term));
+  const coverage = best ? passageCoverage(held(termSequence(bestText, textOptions)), shape, tuning) : 0;
+  const sentenceCoverage = best
+    ? shape.share(held(best.quoted.densest.sentence)) +
+      NEIGHBOUR_SHARE * shape.share(held(best.quoted.densest.neighbour))
+    : 0;
+  // A question word in the best article's title names that article as far as few other titles have it, and as
+  // far as the question names the title: one word of a long headline is as likely chance.
+  const titleWords = best ? tokenize(best.article.title) : [];
+  const titleSpecificity = Math.max(
+    0,
+    ...titleWords
+      .filter((word) => shape.terms.has(termOf(word) ?? ''))
+      .map((word) => library.titleWords.specificity(word)),
+  );
+  const titleTerms = new Set(titleWords.flatMap((word) => termOf(word) ?? []));
+  const titleNamed =
+    titleTerms.size === 0
+      ? 0
+      : [...titleTerms].filter((term) => shape.terms.has(term)).length / titleTerms.size;
+  const topicShare = best ? articleTopicShare(best.article.id, context) : 0;
+  const terms = [...weights.keys()];
+  const missingShare = shape.share(
+    terms.filter((term) => (figures.frequencies[term] ?? 0) === 0 || unlikely.has(term)),
+  );
+  // Naming what an article is about says the question is about it only as far as the library has its other words:
+  // "What did Vietnam say about bananas and the moon landing?" names Vietnam, but the rest is nowhere.
+  const aboutBonus =
+    tuning.titleBonus * titleSpecificity * Math.min(1, titleNamed / tuning.titleNamedShare) +
+    tuning.topicBonus * topicShare;
+  const sameArticle = best ? sameArticleBeyondChance(best, candidates, library) : 0;
+  const support =
+    (1 - tuning.sentenceShare) * coverage +
+    tuning.sentenceShare * sentenceCoverage +
+    (1 - missingShare) * aboutBonus +
+    tuning.sameArticleBonus * sameArticle;
+  const { subjectTerms } = context;
+  const subjectMissing =
+    subjectTerms.length > 0 &&
+    subjectTerms.every((term) => (figures.frequencies[term] ?? 0) === 0 || unlikely.has(term));
+  return {
+    evidence: {
+      coverage,
+      sentenceCoverage,
+      titleMatch: titleSpecificity > 0,
+      titleSpecificity,
+      titleNamed,
+      topicShare,
+      sameArticle,
+      support,
+      subjectMissing,
+      missingShare,
+      corrections: context.corrections,
+    },
+    unlikely,
+  };
+}
+
+/**
+ * How much more the question's heavier words are the article's topic than the rest of the library's: the largest
+ * share of its passages holding one of them, less the share of the other articles' passages holding it. In a
+ * library where every article is about Vietnam, "Vietnam" is no article's topic.
+ */
+function articleTopicShare(articleId: string, context: EvidenceContext): number {
+  const { library, weights, figures, tuning } = context;
+  const topic = library.topicOf(articleId);
+  const own = library.passagesByArticle.get(articleId)?.length ?? 0;
+  const others = figures.documentCount - own;
+  const lifts = [...weights]
+    .filter(([, weight]) => weight >= tuning.topicMinWeight)
+    .map(([term]) => {
+      const inArticle = topic.get(term) ?? 0;
+      const elsewhere =
+        others <= 0 ? 0 : Math.max(0, (figures.frequencies[term] ?? 0) - inArticle * own) / others;
+      return inArticle - elsewhere;
+    });
+  return Math.max(0, ...lifts);
+}
+
+/**
+ * How many of the ten best candidates are in the best one's article (itself included), beyond the number a random
+ * draw of the library's passages would put there: in a library of two articles, most passages of one, most of the
+ * ten are in it whatever the question.
+ */
+function sameArticleBeyondChance(
+  best: Candidate,
+  candidates: readonly Candidate[],
+  library: Library,
+): number {
+  const window = candidates.slice(0, SAME_ARTICLE_WINDOW);
+  const found = window.filter((candidate) => candidate.article.id === best.article.id).length;
+  const own = library.passagesByArticle.get(best.article.id)?.length ?? 0;
+  const expected = (window.length * own) / Math.max(1, library.passages.size);
+  return Math.max(0, found - expected);
 }
 
 /**
@@ -443,58 +665,36 @@ export async function answerQuestion(
     ),
   });
   const best = candidates[0];
-  // Only the best passage's coverage decides; the others are ordered by their quotes.
-  const coverage = best
-    ? passageCoverage(termSequence(`${best.passage.text}\n${best.article.title}`, textOptions), shape, tuning)
-    : 0;
-  // A question word in the best article's title names that article as far as few other titles have it.
-  const titleSpecificity = Math.max(
-    0,
-    ...(best ? tokenize(best.article.title) : [])
-      .filter((word) => termSet.has(termOf(word) ?? ''))
-      .map((word) => library.titleWords.specificity(word)),
-  );
-  const titleMatch = titleSpecificity > 0;
-  const topic = best ? library.topicOf(best.article.id) : new Map<string, number>();
-  const topicShare = Math.max(
-    0,
-    ...terms
-      .filter((term) => (weights.get(term) ?? 0) >= tuning.topicMinWeight)
-      .map((term) => topic.get(term) ?? 0),
-  );
-  const missingShare = share(terms.filter((term) => (figures.frequencies[term] ?? 0) === 0));
-  // Naming what an article is about says the question is about it only as far as the library has its other words:
-  // "What did Vietnam say about bananas and the moon landing?" names Vietnam, but the rest is nowhere.
-  const aboutBonus = tuning.titleBonus * titleSpecificity + tuning.topicBonus * topicShare;
-  const sameArticle = best
-    ? candidates.slice(0, SAME_ARTICLE_WINDOW).filter((c) => c.article.id === best.article.id).length
-    : 0;
-  const support = coverage + (1 - missingShare) * aboutBonus + tuning.sameArticleBonus * sameArticle;
-  const evidence: AnswerEvidence = {
-    coverage,
-    titleMatch,
-    titleSpecificity,
-    topicShare,
-    sameArticle,
-    support,
-    missingShare,
+  const subjectTerms = reading.subject
+    ? analyzeQuery(library.acronyms.read(reading.subject).text, index.options).map(
+        (term) => corrections[term] ?? term,
+      )
+    : [];
+  const { evidence, unlikely } = weighEvidence(best, candidates, {
+    library,
+    shape,
+    tuning,
+    words,
+    weights,
+    figures,
     corrections,
-  };
+    subjectTerms,
+  });
   const readAs = (quotes: readonly Quote[]) => [
     ...expanded.readAs,
     ...readAsWords(
-      words,
+      words.filter((word) => !unlikely.has(word.term)),
       quotes.flatMap((quote) => quote.pieces.map((piece) => piece.text)),
       textOptions,
     ),
   ];
-  if (!best || support <= tuning.abstainAtOrBelow) {
+  if (!best || evidence.subjectMissing || evidence.support <= tuning.abstainAtOrBelow) {
     return {
       question,
       abstained: true,
       results: [],
       nearest: nearestArticles(hits, library),
-      missing: missingWords(words, figures),
+      missing: missingWords(words, figures, unlikely),
       readAs: readAs(best ? [best.quoted.quote] : []),
       closest: best ? resultOf(best, 1) : null,
       total: 0,

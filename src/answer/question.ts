@@ -24,7 +24,11 @@ export interface QuestionReading {
   readonly content: string;
   /** What kind of answer it asks for, or null when its words do not say ("what happened at …?"). */
   readonly kind: AnswerKind | null;
-  /** For a definition, the words to be defined ("sinocize" in "what does sinocize mean?"). */
+  /**
+   * What the answer must be about: for a definition, the words to be defined ("sinocize" in "what does sinocize
+   * mean?"); for a statement, what was said about ("foreign influence" in "what did the party say about foreign
+   * influence?"). A library with none of its words does not hold the answer.
+   */
   readonly subject?: string;
   /**
    * Words of `content` that half say what kind of answer is wanted: "last" in "how long did the training last?"
@@ -65,6 +69,10 @@ const DEFINITION_PATTERNS: readonly RegExp[] = [
   /\bwhat (?:is|are) (?:an? )?["“'](.+?)["”']\s*\??$/u,
 ];
 
+/** What a statement question asks was said about: "… say about *foreign influence*?". */
+const STATEMENT_SUBJECT =
+  /\b(?:say|says|said|think|thinks|thought|feel|feels|felt|believe|believes|believed|warn|warns|warned) (?:about|of|on|regarding) (.+?)\s*\??$/iu;
+
 /** Words that only say what kind of answer is wanted. */
 // biome-ignore format: a list reads better packed
 const ANSWER_KIND_PHRASES: readonly RegExp[] = [
@@ -72,6 +80,8 @@ const ANSWER_KIND_PHRASES: readonly RegExp[] = [
   /\b(?:what|which|in what|for what) (?:year|years|date|day|month|century|decade|time|kind|kinds|type|types|sort|sorts|name|names|number|amount|percentage|percent|reason|purpose)\b(?: of\b)?/giu,
   /\bwhat (?:is|was|were|are) the (?:name|names|number|amount|reason|cause|purpose|meaning|definition|duration)s?\b(?: of\b)?/giu,
   /\bthe name of\b/giu,
+  // "What does the article say about X?" asks the library itself: "article" is not a word to look for.
+  /\b(?:the|this|that|these|those|your|an?|any) (?:articles?|stor(?:y|ies)|pieces?|library|texts?|sources?)\b(?= (?:say|says|said|mentions?|mentioned|tells?|told)\b)/giu,
   // "What did the party say about X?" asks for what was said: the party and X are what it is about.
   /\b(?:say|says|said|think|thinks|thought|feel|feels|felt)(?= (?:about|of|on|regarding)\b)/giu,
   /(?<=\bwhat\b.*)\b(?:say|says|said|think|thinks|thought|feel|feels|felt)\s*\??$/giu,
@@ -92,7 +102,10 @@ export function readQuestion(question: string): QuestionReading {
     if (subject) return { text, content, kind: 'definition', subject, soft };
   }
   for (const [pattern, kind] of KIND_PATTERNS) {
-    if (pattern.test(lower)) return { text, content, kind, soft };
+    if (!pattern.test(lower)) continue;
+    // As written: "NYC" is read as the name it stands for only in capitals.
+    const subject = kind === 'statement' ? STATEMENT_SUBJECT.exec(text)?.[1]?.trim() : undefined;
+    return subject ? { text, content, kind, subject, soft } : { text, content, kind, soft };
   }
   return { text, content, kind: null, soft };
 }

@@ -87,7 +87,24 @@ export interface ScoredQuote {
   readonly score: number;
   /** The question's terms found in the quoted text. */
   readonly matched: ReadonlySet<string>;
+  /** Where the question's words stand closest together in the passage (see {@link Densest}). */
+  readonly densest: Densest;
 }
+
+/**
+ * The passage's sentence that holds most of the question's weight, counting half of what its better neighbour
+ * adds ({@link NEIGHBOUR_SHARE}): an answer's words stand together, in one sentence or two ("…was held on September
+ * 19-26. Participating in the class were 20 students…"), a chance match's are scattered through the passage.
+ */
+export interface Densest {
+  /** The question's terms in the sentence. */
+  readonly sentence: ReadonlySet<string>;
+  /** The question's terms in its neighbour that it lacks. */
+  readonly neighbour: ReadonlySet<string>;
+}
+
+/** How much of a neighbouring sentence's added weight counts for {@link Densest}. */
+export const NEIGHBOUR_SHARE = 0.5;
 
 /** What one sentence holds for the question (offsets into the body). */
 interface SentenceReading {
@@ -291,6 +308,23 @@ function chooseSentences(readings: readonly SentenceReading[], query: QuoteQuery
   return runs;
 }
 
+/** See {@link Densest}. */
+function densestSentence(readings: readonly SentenceReading[], query: QuoteQuery): Densest {
+  let densest: Densest = { sentence: new Set(), neighbour: new Set() };
+  let most = -1;
+  readings.forEach((reading, i) => {
+    for (const next of [readings[i - 1], readings[i + 1]]) {
+      const neighbour = new Set([...(next?.matched ?? [])].filter((term) => !reading.matched.has(term)));
+      const weight = weightOf(reading.matched, query) + NEIGHBOUR_SHARE * weightOf(neighbour, query);
+      if (weight > most) {
+        most = weight;
+        densest = { sentence: reading.matched, neighbour };
+      }
+    }
+  });
+  return densest;
+}
+
 /**
  * Chooses the excerpt of `passage` that answers a question: the sentence holding most of the question's weight
  * and the kind of answer it asks for, with a neighbour that holds the answer or another sentence that adds
@@ -328,6 +362,7 @@ export function selectQuote(body: string, passage: Passage, query: QuoteQuery): 
     };
   });
   const cuts = sentenceCuts(passage, (pieces[0] as QuotePiece).start, (pieces.at(-1) as QuotePiece).end);
+  const densest = densestSentence(readings, query);
   return {
     quote: { pieces, cutBefore: cuts.before, cutAfter: cuts.after },
     score:
@@ -335,5 +370,6 @@ export function selectQuote(body: string, passage: Passage, query: QuoteQuery): 
       (hasAnswerKind ? query.answerKindBonus : 0) +
       ((query.pairBonus ?? 0) * Math.min(pairCount, pairsQuoted)) / Math.max(1, pairCount),
     matched,
+    densest,
   };
 }

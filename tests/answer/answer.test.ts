@@ -357,6 +357,9 @@ describe('answers', () => {
       expect(answer.readAs).toEqual([{ asked: 'NYC', read: 'New York City' }]);
       expect(answer.results[0]?.article.id).toBe('city');
       expect(answer.results[0] && quoteText(answer.results[0].quote)).toContain('1890');
+      // A subject written as an acronym is read the same way: the library has what "NYC" stands for.
+      const said = await answerQuestion('What did the builders say about NYC?', library);
+      expect(said.evidence.subjectMissing).toBe(false);
     });
 
     it("naming the best article's title lowers the line to abstain by titleBonus, as far as the library has the question's words", async () => {
@@ -396,27 +399,76 @@ describe('answers', () => {
       );
     });
 
-    it("each of the ten best passages in the best one's article adds sameArticleBonus", async () => {
-      const library = await inlineLibrary([
-        {
-          id: 'delta',
-          title: 'Rivers',
-          body: [
-            'Salt water reached the rice fields.',
-            'The rice harvest failed after the salt water came.',
-            'Farmers replanted rice when the salt water left.',
-          ].join('\n\n'),
-        },
-        { id: 'trade', title: 'Exports', body: 'Rice exports rose despite salt water in the fields.' },
-      ]);
+    it("each of the ten best passages in the best one's article, beyond chance, adds sameArticleBonus", async () => {
+      const delta = {
+        id: 'delta',
+        title: 'Rivers',
+        body: [
+          'Salt water reached the rice fields.',
+          'The rice harvest failed after the salt water came.',
+          'Farmers replanted rice when the salt water left.',
+        ].join('\n\n'),
+      };
+      const trade = {
+        id: 'trade',
+        title: 'Exports',
+        body: 'Rice exports rose despite salt water in the fields.',
+      };
+      const unrelated = Array.from({ length: 6 }, (_, i) => ({
+        id: `port-${i}`,
+        title: `Port ${i}`,
+        body: `Ships of line ${i} docked at the northern port on Tuesdays.`,
+      }));
+      // Ten passages: the four that match are the candidates, three of them the delta article's, where a random
+      // draw of four would put 4 × 3/10.
+      const library = await inlineLibrary([delta, trade, ...unrelated]);
       const answer = await answerQuestion('salt water rice fields', library);
       expect(answer.results[0]?.article.id).toBe('delta');
-      expect(answer.evidence.sameArticle).toBe(3);
+      expect(answer.evidence.sameArticle).toBeCloseTo(3 - (4 * 3) / 10, 10);
       const without = await answerQuestion('salt water rice fields', library, {
         tuning: { sameArticleBonus: 0 },
       });
       expect(answer.evidence.support - without.evidence.support).toBeCloseTo(
-        3 * DEFAULT_ANSWER_TUNING.sameArticleBonus,
+        (3 - (4 * 3) / 10) * DEFAULT_ANSWER_TUNING.sameArticleBonus,
+        10,
+      );
+      // With three of the library's four passages in the article, three of the four best being there is chance.
+      const small = await answerQuestion('salt water rice fields', await inlineLibrary([delta, trade]));
+      expect(small.evidence.sameArticle).toBe(0);
+    });
+
+    it('a question whose words are in one sentence has more support than one whose words are scattered', async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'together',
+          title: 'Harbour notes',
+          body: 'The old lighthouse keeper painted the tower red in 1921. Storms came often.',
+        },
+        {
+          id: 'scattered',
+          title: 'Coast notes',
+          body: 'The old road was closed. A keeper lived there. Someone painted the tower. It was red.',
+        },
+      ]);
+      const question = 'Which lighthouse keeper painted the tower red?';
+      const answer = await answerQuestion(question, library, { tuning: { abstainAtOrBelow: -1 } });
+      const together = answer.results.find((result) => result.article.id === 'together');
+      expect(answer.results[0]?.article.id).toBe('together');
+      expect(together).toBeDefined();
+      expect(answer.evidence.sentenceCoverage).toBeCloseTo(answer.evidence.coverage, 10);
+      const scattered = await answerQuestion(question, library, {
+        articleId: 'scattered',
+        tuning: { abstainAtOrBelow: -1 },
+      });
+      // Every word but "lighthouse" is in the scattered passage, but no sentence has more than two of them.
+      expect(scattered.evidence.sentenceCoverage).toBeLessThan(scattered.evidence.coverage - 0.2);
+      const unblended = await answerQuestion(question, library, {
+        articleId: 'scattered',
+        tuning: { abstainAtOrBelow: -1, sentenceShare: 0 },
+      });
+      expect(unblended.evidence.support - scattered.evidence.support).toBeCloseTo(
+        DEFAULT_ANSWER_TUNING.sentenceShare *
+          (scattered.evidence.coverage - scattered.evidence.sentenceCoverage),
         10,
       );
     });
@@ -454,6 +506,116 @@ describe('answers', () => {
       );
     });
 
+    it("a neighbouring sentence's words count half towards the densest sentence; farther ones not at all", async () => {
+      const passage = (between: string) =>
+        inlineLibrary([
+          {
+            id: 'course',
+            title: 'Notes',
+            body: `The training course was held in May. ${between}Participating were twenty students.`,
+          },
+        ]);
+      const question = 'How many students attended the training course?';
+      // Coverage without its word-pair part, to compare with the sentence's share.
+      const tuning = { pairCoverage: 0 };
+      const adjacent = await answerQuestion(question, await passage(''), { tuning });
+      const apart = await answerQuestion(question, await passage('The weather was mild. '), { tuning });
+      expect(adjacent.evidence.coverage).toBeCloseTo(apart.evidence.coverage, 10);
+      expect(adjacent.evidence.sentenceCoverage).toBeLessThan(adjacent.evidence.coverage);
+      expect(apart.evidence.sentenceCoverage).toBeLessThan(adjacent.evidence.sentenceCoverage);
+      // What the neighbour adds counts half: the densest sentence alone plus half the rest of the passage's share.
+      expect(adjacent.evidence.sentenceCoverage).toBeCloseTo(
+        apart.evidence.sentenceCoverage +
+          0.5 * (adjacent.evidence.coverage - apart.evidence.sentenceCoverage),
+        10,
+      );
+    });
+
+    it('the title bonus counts fully when the question names half the title or more, in proportion below', async () => {
+      const body = 'The lighthouse keeper painted the tower red in 1921. Storms came often that year.';
+      const short = await inlineLibrary([{ id: 'a', title: 'Lighthouses', body }]);
+      const long = await inlineLibrary([
+        {
+          id: 'a',
+          title: 'Lighthouses, harbours, storms and shipping along the northern coast since 1900',
+          body,
+        },
+      ]);
+      const question = 'When did the lighthouse keeper paint the tower?';
+      const named = await answerQuestion(question, short);
+      const glimpsed = await answerQuestion(question, long);
+      expect(named.evidence.titleNamed).toBe(1);
+      // One of the long title's nine words (stop words aside): a ninth of it, against the half that names it whole.
+      expect(glimpsed.evidence.titleNamed).toBeCloseTo(1 / 9, 10);
+      const titleBonus = (answer: typeof named) =>
+        answer.evidence.support -
+        (1 - DEFAULT_ANSWER_TUNING.sentenceShare) * answer.evidence.coverage -
+        DEFAULT_ANSWER_TUNING.sentenceShare * answer.evidence.sentenceCoverage -
+        (1 - answer.evidence.missingShare) * DEFAULT_ANSWER_TUNING.topicBonus * answer.evidence.topicShare -
+        DEFAULT_ANSWER_TUNING.sameArticleBonus * answer.evidence.sameArticle;
+      expect(titleBonus(named)).toBeCloseTo(
+        (1 - named.evidence.missingShare) * DEFAULT_ANSWER_TUNING.titleBonus,
+        10,
+      );
+      expect(titleBonus(glimpsed)).toBeCloseTo(
+        (1 - glimpsed.evidence.missingShare) *
+          DEFAULT_ANSWER_TUNING.titleBonus *
+          (1 / 9 / DEFAULT_ANSWER_TUNING.titleNamedShare),
+        10,
+      );
+    });
+
+    it("a word that is every article's topic is none's: the other articles' share is taken off", async () => {
+      const life = [
+        'Chopin was born in 1810 near Warsaw.',
+        'Chopin left Poland at twenty.',
+        'In Paris, Chopin taught piano to wealthy pupils.',
+        'Chopin met George Sand in 1836.',
+        'The winters on Majorca were wet.',
+        'Chopin died in Paris in 1849.',
+      ];
+      const works = [
+        'Chopin wrote mazurkas all his life.',
+        'The ballades of Chopin are long.',
+        'Chopin wrote two piano concertos.',
+        'Chopin dedicated the etudes to Liszt.',
+        'Polonaises were a Polish dance.',
+      ];
+      const library = await inlineLibrary([
+        { id: 'life', title: 'A life', body: life.join('\n\n') },
+        { id: 'works', title: 'The works', body: works.join('\n\n') },
+      ]);
+      const answer = await answerQuestion('Whom did Chopin teach piano?', library);
+      expect(answer.results[0]?.article.id).toBe('life');
+      // In 5 of the life's 6 passages and 4 of the works' 5.
+      expect(answer.evidence.topicShare).toBeCloseTo(5 / 6 - 4 / 5, 10);
+    });
+
+    it('a question about what was said about something the library has no word of abstains, naming it', async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'council',
+          title: 'Budget night',
+          body: [
+            'The city council said property taxes would rise by 4 percent. The city council met on Monday.',
+            'The city council warned that floods could close the harbour road.',
+          ].join('\n\n'),
+        },
+      ]);
+      const bananas = await answerQuestion('What did the city council say about bananas?', library);
+      // "city council" holds more of the question than the line asks; "bananas", what was said about, is nowhere.
+      expect(bananas.evidence.support).toBeGreaterThan(DEFAULT_ANSWER_TUNING.abstainAtOrBelow);
+      expect(bananas.evidence.subjectMissing).toBe(true);
+      expect(bananas.abstained).toBe(true);
+      expect(bananas.missing).toEqual(['bananas']);
+      const taxes = await answerQuestion('What did the city council say about taxes?', library);
+      expect(taxes.evidence.subjectMissing).toBe(false);
+      expect(taxes.results[0] && quoteText(taxes.results[0].quote)).toContain('4 percent');
+      // Part of it is enough: the library may say something about taxes and bananas.
+      const both = await answerQuestion('What did the city council say about taxes and bananas?', library);
+      expect(both.evidence.subjectMissing).toBe(false);
+    });
+
     it("a question whose words are the best article's topic has its share of topicBonus added", async () => {
       const paragraphs = [
         'Chopin was born in 1810 near Warsaw.',
@@ -486,6 +648,28 @@ describe('answers', () => {
       expect(answer.readAs).toEqual([{ asked: 'sluise', read: 'sluice' }]);
       expect(answer.results[0] && quoteText(answer.results[0].quote)).toContain('March 2020');
       expect(answer.missing).toEqual([]);
+    });
+
+    it('count as missing when the word they were read as is no slip of the word asked', async () => {
+      const library = await inlineLibrary([
+        {
+          id: 'law',
+          title: 'Citizenship',
+          body: 'The federal nationality law of 1913 set out who was a citizen. It was amended in 1999.',
+        },
+      ]);
+      // "Frédéric" stems to "freder", one letter from "federal"'s "feder"; the words are three apart.
+      const answer = await answerQuestion("What was Frédéric's nationality?", library);
+      expect(answer.evidence.corrections).toEqual({ freder: 'feder' });
+      expect(answer.abstained).toBe(true);
+      expect(answer.missing).toEqual(['Frédéric']);
+      expect(answer.readAs).toEqual([]);
+      expect(answer.evidence.missingShare).toBeGreaterThan(0.4);
+      // A slip of the same kind is still read as the library's word: "federl" for "federal".
+      const slip = await answerQuestion('When was the federl nationality law amended?', library);
+      expect(slip.evidence.corrections).toEqual({ federl: 'feder' });
+      expect(slip.abstained).toBe(false);
+      expect(slip.readAs).toEqual([{ asked: 'federl', read: 'federal' }]);
     });
 
     it('are not guessed for English words the library lacks ("islands" is not "inland")', async () => {

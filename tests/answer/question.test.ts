@@ -64,8 +64,21 @@ describe('reading a question', () => {
       });
     });
 
+    it('has for a statement what was said about, when the question says', () => {
+      expect(readQuestion('What did the party say about foreign influence?')).toMatchObject({
+        kind: 'statement',
+        subject: 'foreign influence',
+      });
+      expect(readQuestion('What does the report warn of?').subject).toBe(undefined);
+      expect(readQuestion('What did he think of the plan?').subject).toBe('the plan');
+      // As written, for acronyms to be read: "NYC" is "New York City" where the library writes that.
+      expect(readQuestion('What did Beyoncé say about NYC?').subject).toBe('NYC');
+      expect(readQuestion('What does Directive 24 warn about?').subject).toBeUndefined();
+    });
+
     it('has no subject for other kinds', () => {
       expect(readQuestion('Who obtained Directive 24?').subject).toBeUndefined();
+      expect(readQuestion('Who wrote about the floods?').subject).toBeUndefined();
     });
   });
 
@@ -114,6 +127,21 @@ describe('reading a question', () => {
       expect(contentOf('What does Directive 24 say?')).toBe('What does Directive 24');
       // Said with no "about", not last: a content word ("What was said in the letter?").
       expect(contentOf('Who said the party was right?')).toBe('Who said the party was right?');
+    });
+
+    it('drops "the article" when the question asks what the library itself says', () => {
+      expect(contentOf('What does the article say about civil society?')).toBe(
+        'What does about civil society?',
+      );
+      expect(readQuestion('What does the article say about civil society?')).toMatchObject({
+        kind: 'statement',
+        subject: 'civil society',
+      });
+      expect(contentOf('Do any sources mention the embargo?')).toBe('Do mention the embargo?');
+      // Elsewhere "article" is a word to look for: "Which article of the constitution…".
+      expect(contentOf('Which article of the constitution bans parties?')).toBe(
+        'Which article of the constitution bans parties?',
+      );
     });
 
     it('drops those words wherever they are, in any case', () => {

@@ -117,11 +117,14 @@ const hostile = article('hostile-forces', body);
 /** What an answer's best passage held (only the coverage matters to rendering). */
 const evidenceOf = (coverage: number): AnswerEvidence => ({
   coverage,
+  sentenceCoverage: coverage,
   titleMatch: false,
   titleSpecificity: 0,
+  titleNamed: 0,
   sameArticle: 1,
   topicShare: 0,
   support: coverage,
+  subjectMissing: false,
   missingShare: 0,
   corrections: {},
 });
