@@ -344,6 +344,11 @@ function termPairs(words: readonly QuestionWord[]): Set<string> {
   return new Set(words.slice(1).map((word, i) => `${words[i]?.term} ${word.term}`));
 }
 
+/** A word without its possessive "'s" ("Frédéric's" → "Frédéric"). */
+function withoutPossessive(word: string): string {
+  return word.replace(/['’]s$/u, '');
+}
+
 /** What stemming took off a word: its letters after the longest start it shares with its term ("ic" of "frederic"). */
 function ending(word: string, term: string): string {
   let shared = 0;
@@ -371,10 +376,10 @@ function unlikelyCorrections(
   const fits = (a: string, b: string) =>
     a === '' || b === '' || a.endsWith(b) || b.endsWith(a) || a.startsWith(b) || b.startsWith(a);
   for (const { word, asked, term } of corrected) {
-    const askedEnding = ending(foldText(word).replace(/['’]s$/u, ''), asked);
+    const askedEnding = ending(foldText(withoutPossessive(word)), asked);
     const endings = tokens
       .filter((token) => termOf(token) === term)
-      .map((token) => ending(foldText(token).replace(/['’]s$/u, ''), term));
+      .map((token) => ending(foldText(withoutPossessive(token)), term));
     if (endings.length > 0 && !endings.some((found) => fits(askedEnding, found))) unlikely.add(term);
   }
   return unlikely;
@@ -390,7 +395,7 @@ function missingWords(
   for (const { word, term } of words) {
     const absent = (figures.frequencies[term] ?? 0) === 0 || unlikely.has(term);
     // As written, less a possessive: "Frédéric", not "Frédéric's".
-    if (absent && !missing.has(term)) missing.set(term, word.replace(/['’]s$/u, ''));
+    if (absent && !missing.has(term)) missing.set(term, withoutPossessive(word));
   }
   return [...missing.values()];
 }
@@ -489,9 +494,8 @@ function weighEvidence(
       : [...titleTerms].filter((term) => shape.terms.has(term)).length / titleTerms.size;
   const topicShare = best ? articleTopicShare(best.article.id, context) : 0;
   const terms = [...weights.keys()];
-  const missingShare = shape.share(
-    terms.filter((term) => (figures.frequencies[term] ?? 0) === 0 || unlikely.has(term)),
-  );
+  const absent = (term: string) => (figures.frequencies[term] ?? 0) === 0 || unlikely.has(term);
+  const missingShare = shape.share(terms.filter(absent));
   // Naming what an article is about says the question is about it only as far as the library has its other words:
   // "What did Vietnam say about bananas and the moon landing?" names Vietnam, but the rest is nowhere.
   const aboutBonus =
@@ -504,9 +508,7 @@ function weighEvidence(
     (1 - missingShare) * aboutBonus +
     tuning.sameArticleBonus * sameArticle;
   const { subjectTerms } = context;
-  const subjectMissing =
-    subjectTerms.length > 0 &&
-    subjectTerms.every((term) => (figures.frequencies[term] ?? 0) === 0 || unlikely.has(term));
+  const subjectMissing = subjectTerms.length > 0 && subjectTerms.every(absent);
   return {
     evidence: {
       coverage,
